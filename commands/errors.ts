@@ -1,0 +1,63 @@
+// Every error text Sluice sends, written once, with Redis 7.2's exact wording.
+// A reply's leading '-' is added by the writer; the code ("ERR", "WRONGTYPE"...) is part of the text.
+
+export const ERR = {
+  syntax: 'ERR syntax error',
+  wrongType: 'WRONGTYPE Operation against a key holding the wrong kind of value',
+  notInteger: 'ERR value is not an integer or out of range',
+  notFloat: 'ERR value is not a valid float',
+  overflow: 'ERR increment or decrement would overflow',
+  incrFloatNaN: 'ERR increment would produce NaN or Infinity',
+  noSuchKey: 'ERR no such key',
+  dbIndexOutOfRange: 'ERR DB index is out of range',
+  invalidDbIndex: 'ERR invalid DB index',
+  sameObject: 'ERR source and destination objects are the same',
+  invalidExpire: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,
+  stringTooLong: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
+  offsetOutOfRange: 'ERR offset is out of range',
+  noAuth: 'NOAUTH Authentication required.',
+  wrongPass: 'WRONGPASS invalid username-password pair or user is disabled.',
+  authNotConfigured:
+    'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
+  protoUnsupported: 'NOPROTO unsupported protocol version',
+  protocolVersionNotInteger: 'ERR Protocol version is not an integer or out of range',
+  timeoutNotInteger: 'ERR timeout is not an integer or out of range',
+  timeoutNegative: 'ERR timeout is negative',
+  multiNested: 'ERR MULTI calls can not be nested',
+  noMulti: (cmd: string) => `ERR ${cmd} without MULTI`,
+  execAbort: 'EXECABORT Transaction discarded because of previous errors.',
+  pubsubContext: (cmd: string) =>
+    `ERR Can't execute '${cmd}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+  unknownCommand: (name: string, args: string) =>
+    `ERR unknown command '${name}', with args beginning with: ${args}`,
+  wrongArity: (fullName: string) => `ERR wrong number of arguments for '${fullName}' command`,
+  unknownSubcommand: (sub: string, cmdUpper: string) =>
+    `ERR unknown subcommand '${sub}'. Try ${cmdUpper} HELP.`,
+  protocol: (detail: string) => `ERR Protocol error: ${detail}`,
+  nxAndXx: 'ERR NX and XX, GT or LT options at the same time are not compatible',
+  gtLtNx: 'ERR GT and LT options at the same time are not compatible',
+  unsupportedOption: (opt: string) => `ERR Unsupported option ${opt}`,
+  configUnknown: (name: string) => `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`,
+  noSuchClient: 'ERR No such client',
+  clientNameSpaces: 'ERR Client names cannot contain spaces, newlines or special characters.',
+  oom: "OOM command not allowed when used memory > 'maxmemory'.",
+  loading: 'LOADING Redis is loading the dataset in memory',
+  readonlyReplica: "READONLY You can't write against a read only replica.",
+  misconf:
+    'MISCONF Errors writing to the AOF file: the append-only log cannot be written; writes are refused until the disk problem is fixed',
+} as const;
+
+/** Redis prints C strings with %s: text stops at the first NUL byte. */
+export function cString(bytes: Buffer): string {
+  const nul = bytes.indexOf(0);
+  return (nul === -1 ? bytes : bytes.subarray(0, nul)).toString('latin1');
+}
+
+/** The "with args beginning with: 'a' 'b' " part of Redis's unknown-command error (128 chars at most). */
+export function argsPreview(argv: readonly Buffer[], from: number): string {
+  let args = '';
+  for (let i = from; i < argv.length && args.length < 128; i++) {
+    args += `'${cString(argv[i]!).slice(0, 128 - args.length)}' `;
+  }
+  return args;
+}

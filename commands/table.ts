@@ -1,0 +1,43 @@
+// The command table: every command module under commands/<group>/ declares its own spec, and this
+// module collects them by reading the folders, so there is no hand-kept list to forget a command in.
+
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandSpec } from './types';
+
+export interface CommandModule {
+  spec?: CommandSpec;
+  specs?: readonly CommandSpec[];
+}
+
+let table: Map<string, CommandSpec> | null = null;
+
+/** All top-level commands by lower-case name, loaded once. */
+export function commandTable(): Map<string, CommandSpec> {
+  if (table === null) table = loadTable(__dirname);
+  return table;
+}
+
+function loadTable(root: string): Map<string, CommandSpec> {
+  const found = new Map<string, CommandSpec>();
+  for (const group of readdirSync(root).sort()) {
+    const dir = join(root, group);
+    if (!statSync(dir).isDirectory()) continue;
+    for (const file of readdirSync(dir).sort()) {
+      if (!file.endsWith('.js')) continue;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(join(dir, file)) as CommandModule;
+      const specs = mod.specs ?? (mod.spec !== undefined ? [mod.spec] : []);
+      for (const spec of specs) {
+        if (found.has(spec.name)) throw new Error(`command '${spec.name}' is declared twice (${group}/${file})`);
+        found.set(spec.name, spec);
+      }
+    }
+  }
+  return found;
+}
+
+/** The full name Redis uses in errors and COMMAND output: "get", or "client|setname" for a subcommand. */
+export function fullName(spec: CommandSpec, parent?: CommandSpec): string {
+  return parent === undefined ? spec.name : `${parent.name}|${spec.name}`;
+}

@@ -1,0 +1,255 @@
+// The contract between the command layer and the server that runs it.
+// commands/ declares what it needs here; server/ implements it. Handlers never see a socket.
+
+import type { Engine } from '../storage/engine';
+import type { Effect } from '../storage/effects';
+
+/** Command flags, with Redis's names (COMMAND INFO reports them as given). */
+export type CommandFlag =
+  | 'write'
+  | 'readonly'
+  | 'denyoom'
+  | 'module'
+  | 'admin'
+  | 'pubsub'
+  | 'noscript'
+  | 'blocking'
+  | 'loading'
+  | 'stale'
+  | 'skip_monitor'
+  | 'skip_slowlog'
+  | 'asking'
+  | 'fast'
+  | 'no_auth'
+  | 'may_replicate'
+  | 'sentinel'
+  | 'only_sentinel'
+  | 'no_mandatory_keys'
+  | 'no_async_loading'
+  | 'no_multi'
+  | 'movablekeys'
+  | 'allow_busy';
+
+/** ACL categories, without the leading '@'. */
+export type AclCategory =
+  | 'keyspace'
+  | 'read'
+  | 'write'
+  | 'set'
+  | 'sortedset'
+  | 'list'
+  | 'hash'
+  | 'string'
+  | 'bitmap'
+  | 'hyperloglog'
+  | 'geo'
+  | 'stream'
+  | 'pubsub'
+  | 'admin'
+  | 'fast'
+  | 'slow'
+  | 'blocking'
+  | 'dangerous'
+  | 'connection'
+  | 'transaction'
+  | 'scripting';
+
+/** A Redis 7 key specification: where keys are found and what the command does with them. */
+export interface KeySpec {
+  readonly notes?: string;
+  /** Key-spec flags as Redis names them: RO, RW, OW, RM, ACCESS, UPDATE, INSERT, DELETE, ... */
+  readonly flags: readonly string[];
+  readonly beginSearch:
+    | { readonly type: 'index'; readonly index: number }
+    | { readonly type: 'keyword'; readonly keyword: string; readonly startfrom: number }
+    | { readonly type: 'unknown' };
+  readonly findKeys:
+    | { readonly type: 'range'; readonly lastkey: number; readonly step: number; readonly limit: number }
+    | { readonly type: 'keynum'; readonly keynumidx: number; readonly firstkey: number; readonly step: number }
+    | { readonly type: 'unknown' };
+}
+
+/** One argument of a command, as COMMAND DOCS describes it (and as redis-cli builds hints from). */
+export interface ArgSpec {
+  readonly name: string;
+  readonly type:
+    | 'string'
+    | 'integer'
+    | 'double'
+    | 'key'
+    | 'pattern'
+    | 'unix-time'
+    | 'pure-token'
+    | 'oneof'
+    | 'block';
+  readonly token?: string;
+  readonly keySpecIndex?: number;
+  readonly optional?: boolean;
+  readonly multiple?: boolean;
+  readonly multipleToken?: boolean;
+  readonly since?: string;
+  readonly display?: string;
+  readonly arguments?: readonly ArgSpec[];
+}
+
+export type Handler = (ctx: Ctx, argv: Buffer[]) => void;
+
+/** A command, declared once: everything COMMAND, ACL, dispatch and docs need. */
+export interface CommandSpec {
+  /** Lower-case name (the subcommand's own name for a subcommand). */
+  readonly name: string;
+  /** Redis arity: N means exactly N arguments including the name; -N means at least N. */
+  readonly arity: number;
+  readonly flags: readonly CommandFlag[];
+  readonly acl: readonly AclCategory[];
+  /** Legacy key positions: first key, last key (negative counts from the end), step. */
+  readonly keys: readonly [first: number, last: number, step: number];
+  readonly keySpecs?: readonly KeySpec[];
+  readonly summary: string;
+  readonly since: string;
+  readonly group: string;
+  readonly complexity?: string;
+  readonly docFlags?: readonly string[];
+  readonly arguments?: readonly ArgSpec[];
+  readonly tips?: readonly string[];
+  readonly subcommands?: readonly CommandSpec[];
+  /** Absent only for a container command whose work is done by its subcommands. */
+  readonly handler?: Handler;
+}
+
+/** The reply writer handlers use. The implementation is the only place that knows RESP2 from RESP3. */
+export interface Reply {
+  readonly resp: 2 | 3;
+  ok(): void;
+  simple(text: string): void;
+  /** An error reply; `message` starts with its code, e.g. "ERR syntax error". */
+  error(message: string): void;
+  integer(n: number | bigint): void;
+  /** A bulk string; a JS string is taken as latin1 (one char = one byte). */
+  bulk(value: string | Buffer): void;
+  /** Null bulk string ($-1 in RESP2, _ in RESP3). */
+  nullBulk(): void;
+  /** Null array (*-1 in RESP2, _ in RESP3). */
+  nullArray(): void;
+  array(length: number): void;
+  /** A map header: RESP3 %n, RESP2 a flat array of 2n items. */
+  map(pairs: number): void;
+  /** A set header: RESP3 ~n, RESP2 an array. */
+  set(length: number): void;
+  /** A push header: RESP3 >n, RESP2 an array. */
+  push(length: number): void;
+  /** A double: RESP3 ,d; RESP2 a bulk string in Redis's %.17g format. */
+  double(value: number): void;
+  /** A boolean: RESP3 #t/#f; RESP2 :1/:0. */
+  bool(value: boolean): void;
+  /** Verbatim text: RESP3 =len\r\ntxt:..., RESP2 a bulk string. */
+  verbatim(text: string, format?: 'txt' | 'mkd'): void;
+  /** Pre-encoded bytes written as they are (both protocols). */
+  raw(bytes: Buffer): void;
+  /** Bytes written since this writer was created; lets callers measure a reply. */
+  readonly bytesWritten: number;
+}
+
+/** What a handler may know and change about its own connection. */
+export interface ClientApi {
+  readonly id: number;
+  name: string;
+  libName: string;
+  libVersion: string;
+  /** Index of the selected database. */
+  dbIndex: number;
+  resp: 2 | 3;
+  authenticated: boolean;
+  user: string;
+  /** CLIENT REPLY mode. */
+  replyMode: 'on' | 'off' | 'skip';
+  noEvict: boolean;
+  noTouch: boolean;
+  readonly addr: string;
+  readonly laddr: string;
+  readonly createdAtMs: number;
+  lastInteractionMs: number;
+  /** Close the connection once pending replies are written. */
+  closeAfterReply(): void;
+  /** Make this connection a MONITOR. */
+  startMonitor(): void;
+  /** Leave subscriber, MULTI and other modes; used by RESET. */
+  reset(): void;
+  /** A CLIENT LIST / CLIENT INFO line for this client. */
+  describe(): string;
+}
+
+/** Counters the server keeps; names follow INFO stats. */
+export interface ServerStats {
+  totalConnectionsReceived: number;
+  totalCommandsProcessed: number;
+  rejectedConnections: number;
+  expiredKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  totalNetInputBytes: number;
+  totalNetOutputBytes: number;
+  totalErrorReplies: number;
+}
+
+/** What handlers may ask of the server as a whole. */
+export interface ServerApi {
+  readonly stats: ServerStats;
+  readonly startedAtMs: number;
+  /** Registered clients, by id. */
+  clients(): Iterable<ClientApi>;
+  killClient(id: number): boolean;
+  readonly configApi: ConfigApi;
+  /** Render an INFO section list; `sections` is empty for the default set. */
+  info(sections: string[]): string;
+  shutdown(mode: 'save' | 'nosave' | 'default'): string | null;
+  /** Writes since the last save (Redis's "dirty" counter). */
+  readonly dirty: number;
+  readonly lastSaveSec: number;
+  slowlog: SlowlogApi;
+  latency: LatencyApi;
+  resetStats(): void;
+  /** Pause the whole server for `ms` (DEBUG SLEEP); blocks the event loop like Redis does. */
+  sleep(ms: number): void;
+}
+
+export interface ConfigApi {
+  /** Name/value pairs whose name matches a glob pattern. */
+  get(pattern: string): Array<[string, string]>;
+  /** Set several directives atomically; returns an error message or null. */
+  set(pairs: Array<[string, string]>): string | null;
+  rewrite(): string | null;
+}
+
+export interface SlowlogEntry {
+  readonly id: number;
+  readonly timeSec: number;
+  readonly durationUs: number;
+  readonly argv: readonly Buffer[];
+  readonly addr: string;
+  readonly name: string;
+}
+
+export interface SlowlogApi {
+  entries(): readonly SlowlogEntry[];
+  reset(): void;
+}
+
+export interface LatencyApi {
+  /** Latest samples per event: [event, timeSec, latestMs, maxMs]. */
+  latest(): Array<[string, number, number, number]>;
+  history(event: string): Array<[number, number]>;
+  reset(events: string[]): number;
+}
+
+/** Everything a handler gets: its reply writer, its client, the server and the storage engine. */
+export interface Ctx {
+  readonly out: Reply;
+  readonly client: ClientApi;
+  readonly server: ServerApi;
+  readonly engine: Engine;
+  /** The time this command started, in unix ms; fixed for the whole command (and EXEC). */
+  readonly nowMs: number;
+  /** Apply a write: the one path by which a handler changes the keyspace. */
+  commit(effect: Effect): void;
+}

@@ -1,0 +1,353 @@
+// Configuration: redis.conf syntax (quoted arguments, include, "--name value" on the command line)
+// over a table of the directives Sluice supports. The same table serves CONFIG GET/SET/REWRITE, so a
+// directive is declared once with its type, default and whether it can change at run time.
+
+import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { globMatch } from '../commands/args';
+import { splitInlineArgs } from './resp/inline';
+
+type Kind = 'string' | 'int' | 'bool' | 'memory' | 'enum' | 'special';
+
+interface DirectiveSpec {
+  readonly name: string;
+  readonly kind: Kind;
+  readonly default: string;
+  /** Allowed values for 'enum'. */
+  readonly values?: readonly string[];
+  /** Inclusive bounds for 'int' and 'memory'. */
+  readonly min?: number;
+  readonly max?: number;
+  /** Whether CONFIG SET may change it. */
+  readonly mutable: boolean;
+  /** Other names accepted for it (Redis keeps old names such as slaveof). */
+  readonly aliases?: readonly string[];
+  /** Accepts several arguments (e.g. save, client-output-buffer-limit). */
+  readonly multiArg?: boolean;
+  /** May appear several times in a file; values accumulate (e.g. save, rename-command). */
+  readonly repeatable?: boolean;
+  /** Normalise and validate a value; return an error text on bad input. */
+  readonly check?: (value: string) => { value: string } | { error: string };
+}
+
+const GIB = 1024 * 1024 * 1024;
+const MIB = 1024 * 1024;
+
+/** Every directive Sluice understands. Keep redis.conf.example in step with this table. */
+export const DIRECTIVES: readonly DirectiveSpec[] = [
+  { name: 'bind', kind: 'string', default: '127.0.0.1 -::1', mutable: true, multiArg: true },
+  { name: 'port', kind: 'int', default: '6379', min: 0, max: 65535, mutable: true },
+  { name: 'protected-mode', kind: 'bool', default: 'yes', mutable: true },
+  { name: 'tcp-backlog', kind: 'int', default: '511', min: 0, max: 65535, mutable: false },
+  { name: 'timeout', kind: 'int', default: '0', min: 0, max: 2147483647, mutable: true },
+  { name: 'tcp-keepalive', kind: 'int', default: '300', min: 0, max: 2147483647, mutable: true },
+  { name: 'daemonize', kind: 'bool', default: 'no', mutable: false },
+  { name: 'pidfile', kind: 'string', default: '', mutable: false },
+  { name: 'loglevel', kind: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning', 'nothing'], mutable: true },
+  { name: 'logfile', kind: 'string', default: '', mutable: false },
+  { name: 'databases', kind: 'int', default: '16', min: 1, max: 2147483647, mutable: false },
+  { name: 'dir', kind: 'string', default: './data', mutable: true },
+  { name: 'dbfilename', kind: 'string', default: 'dump.rdb', mutable: true },
+  { name: 'requirepass', kind: 'string', default: '', mutable: true },
+  { name: 'maxclients', kind: 'int', default: '10000', min: 1, max: 2147483647, mutable: true },
+  { name: 'maxmemory', kind: 'memory', default: '0', min: 0, mutable: true },
+  {
+    name: 'maxmemory-policy',
+    kind: 'enum',
+    default: 'noeviction',
+    values: ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
+    mutable: true,
+  },
+  { name: 'proto-max-bulk-len', kind: 'memory', default: String(512 * MIB), min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, mutable: true },
+  { name: 'client-query-buffer-limit', kind: 'memory', default: String(GIB), min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, mutable: true },
+  { name: 'appendonly', kind: 'bool', default: 'yes', mutable: true },
+  { name: 'appendfsync', kind: 'enum', default: 'everysec', values: ['always', 'everysec', 'no'], mutable: true },
+  { name: 'appendfilename', kind: 'string', default: 'appendonly.aof', mutable: false },
+  { name: 'appenddirname', kind: 'string', default: 'log', mutable: false },
+  { name: 'save', kind: 'special', default: '3600 1 300 100 60 10000', mutable: true, multiArg: true, repeatable: true, check: checkSave },
+  { name: 'slowlog-log-slower-than', kind: 'int', default: '10000', min: -1, max: Number.MAX_SAFE_INTEGER, mutable: true },
+  { name: 'slowlog-max-len', kind: 'int', default: '128', min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true },
+  { name: 'latency-monitor-threshold', kind: 'int', default: '0', min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true },
+  { name: 'hz', kind: 'int', default: '10', min: 0, max: 2147483647, mutable: true, check: clampHz },
+  { name: 'notify-keyspace-events', kind: 'string', default: '', mutable: true },
+  { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no', mutable: true },
+  { name: 'enable-debug-command', kind: 'enum', default: 'no', values: ['yes', 'no', 'local'], mutable: false },
+  { name: 'active-expire-effort', kind: 'int', default: '1', min: 1, max: 10, mutable: true },
+  { name: 'replica-read-only', kind: 'bool', default: 'yes', mutable: true, aliases: ['slave-read-only'] },
+];
+
+const BY_NAME = new Map<string, DirectiveSpec>();
+for (const d of DIRECTIVES) {
+  BY_NAME.set(d.name, d);
+  for (const alias of d.aliases ?? []) BY_NAME.set(alias, d);
+}
+
+/** A config file problem, reported as Redis does: the line number, the line and the reason. */
+export class ConfigError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly lineNumber?: number,
+    readonly line?: string,
+  ) {
+    super(reason);
+  }
+
+  /** Redis's "*** FATAL CONFIG FILE ERROR ***" report. */
+  report(): string {
+    if (this.lineNumber === undefined) return `*** FATAL CONFIG FILE ERROR (Sluice) ***\n${this.reason}`;
+    return [
+      '*** FATAL CONFIG FILE ERROR (Sluice) ***',
+      `Reading the configuration file, at line ${this.lineNumber}`,
+      `>>> '${this.line ?? ''}'`,
+      this.reason,
+    ].join('\n');
+  }
+}
+
+export class Config {
+  private readonly values = new Map<string, string>();
+  /** Absolute path of the config file, for CONFIG REWRITE (null when started without one). */
+  configFile: string | null = null;
+  /** Called after a run-time change, by directive name. */
+  private readonly watchers = new Map<string, Array<(value: string) => void>>();
+
+  constructor() {
+    for (const d of DIRECTIVES) this.values.set(d.name, d.default);
+  }
+
+  /** Build a config from the command line: [config-file] [--name value ...]. */
+  static fromArgs(args: readonly string[]): Config {
+    const config = new Config();
+    let rest = args;
+    if (rest.length > 0 && !rest[0]!.startsWith('--')) {
+      const path = resolve(rest[0]!);
+      config.configFile = path;
+      config.loadText(readFileSync(path, 'utf8'), dirname(path), new Set([path]));
+      rest = rest.slice(1);
+    }
+    // "--port 7000 --save 900 1" becomes the lines "port 7000" and "save 900 1", as in Redis.
+    const lines: string[] = [];
+    for (const arg of rest) {
+      if (arg.startsWith('--')) lines.push(arg.slice(2));
+      else if (lines.length === 0) throw new ConfigError(`Invalid argument '${arg}'`);
+      else lines[lines.length - 1] += ' ' + quoteArg(arg);
+    }
+    config.loadText(lines.join('\n'), process.cwd(), new Set());
+    return config;
+  }
+
+  /** Read redis.conf text; `seen` guards against include loops. */
+  loadText(text: string, baseDir: string, seen: Set<string>): void {
+    const repeated = new Set<string>();
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!.trim();
+      if (line === '' || line.startsWith('#')) continue;
+      const argv = splitInlineArgs(Buffer.from(line, 'latin1'));
+      if (argv === null) throw new ConfigError('Unbalanced quotes in configuration line', i + 1, line);
+      if (argv.length === 0) continue;
+      const name = argv[0]!.toString('latin1').toLowerCase();
+      const args = argv.slice(1).map((a) => a.toString('latin1'));
+      if (name === 'include') {
+        if (args.length !== 1) throw new ConfigError('Bad directive or wrong number of arguments', i + 1, line);
+        const path = resolve(baseDir, args[0]!);
+        if (seen.has(path)) throw new ConfigError(`Config file included twice: ${path}`, i + 1, line);
+        let included: string;
+        try {
+          included = readFileSync(path, 'utf8');
+        } catch (err) {
+          throw new ConfigError(`Can't open the included file ${path}: ${(err as Error).message}`, i + 1, line);
+        }
+        seen.add(path);
+        this.loadText(included, dirname(path), seen);
+        continue;
+      }
+      const spec = BY_NAME.get(name);
+      if (spec === undefined || (args.length !== 1 && spec.multiArg !== true)) {
+        throw new ConfigError('Bad directive or wrong number of arguments', i + 1, line);
+      }
+      let value = args.join(' ');
+      if (spec.repeatable === true && repeated.has(spec.name) && value !== '') {
+        value = `${this.values.get(spec.name)} ${value}`;
+      }
+      repeated.add(spec.name);
+      const result = normalise(spec, value);
+      if ('error' in result) throw new ConfigError(result.error, i + 1, line);
+      this.values.set(spec.name, result.value);
+    }
+  }
+
+  get(name: string): string {
+    const spec = BY_NAME.get(name);
+    if (spec === undefined) throw new Error(`unknown directive ${name}`);
+    return this.values.get(spec.name)!;
+  }
+
+  getInt(name: string): number {
+    return Number(this.get(name));
+  }
+
+  getBool(name: string): boolean {
+    return this.get(name) === 'yes';
+  }
+
+  /** Be told when a directive changes at run time. */
+  watch(name: string, fn: (value: string) => void): void {
+    const list = this.watchers.get(name) ?? [];
+    list.push(fn);
+    this.watchers.set(name, list);
+  }
+
+  /** CONFIG GET: every directive (and alias) matching any of the patterns, once each. */
+  match(patterns: readonly string[]): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    const seen = new Set<string>();
+    for (const pattern of patterns) {
+      const lower = pattern.toLowerCase();
+      const exact = BY_NAME.get(lower);
+      if (!/[*?[]/.test(lower)) {
+        if (exact !== undefined && !seen.has(lower)) {
+          seen.add(lower);
+          out.push([lower, this.values.get(exact.name)!]);
+        }
+        continue;
+      }
+      for (const [name, spec] of BY_NAME) {
+        if (seen.has(name) || !globMatch(lower, name, true)) continue;
+        seen.add(name);
+        out.push([name, this.values.get(spec.name)!]);
+      }
+    }
+    return out;
+  }
+
+  /** CONFIG SET of several pairs at once: all are checked before any is applied. Error text or null. */
+  setMany(pairs: ReadonlyArray<readonly [string, string]>): string | null {
+    const planned: Array<[DirectiveSpec, string]> = [];
+    const names = new Set<string>();
+    for (const [rawName, rawValue] of pairs) {
+      const spec = BY_NAME.get(rawName.toLowerCase());
+      if (spec === undefined) return `ERR Unknown option or number of arguments for CONFIG SET - '${rawName}'`;
+      if (names.has(spec.name)) return `ERR Duplicate parameter - '${rawName}'`;
+      names.add(spec.name);
+      if (!spec.mutable) return `ERR CONFIG SET failed (possibly related to argument '${rawName}') - can't set immutable config`;
+      const result = normalise(spec, rawValue);
+      if ('error' in result) return `ERR CONFIG SET failed (possibly related to argument '${rawName}') - ${result.error}`;
+      planned.push([spec, result.value]);
+    }
+    for (const [spec, value] of planned) {
+      this.values.set(spec.name, value);
+      for (const fn of this.watchers.get(spec.name) ?? []) fn(value);
+    }
+    return null;
+  }
+
+  /** CONFIG REWRITE: write the current non-default values into the config file, atomically. */
+  rewrite(): string | null {
+    if (this.configFile === null) return 'ERR The server is running without a config file';
+    let existing: string[] = [];
+    try {
+      existing = readFileSync(this.configFile, 'utf8').split('\n');
+    } catch {
+      existing = [];
+    }
+    const written = new Set<string>();
+    const out: string[] = [];
+    for (const raw of existing) {
+      const argv = splitInlineArgs(Buffer.from(raw.trim(), 'latin1'));
+      const name = argv !== null && argv.length > 0 ? argv[0]!.toString('latin1').toLowerCase() : '';
+      const spec = BY_NAME.get(name);
+      if (spec === undefined) {
+        out.push(raw);
+        continue;
+      }
+      if (written.has(spec.name)) continue;
+      written.add(spec.name);
+      out.push(`${spec.name} ${formatForFile(spec, this.values.get(spec.name)!)}`);
+    }
+    const added: string[] = [];
+    for (const spec of DIRECTIVES) {
+      if (written.has(spec.name)) continue;
+      const value = this.values.get(spec.name)!;
+      if (value === spec.default) continue;
+      added.push(`${spec.name} ${formatForFile(spec, value)}`);
+    }
+    if (added.length > 0) out.push('# Generated by CONFIG REWRITE', ...added);
+    const tmp = `${this.configFile}.tmp-${process.pid}`;
+    try {
+      writeFileSync(tmp, out.join('\n').replace(/\n*$/, '\n'));
+      renameSync(tmp, this.configFile);
+    } catch (err) {
+      return `ERR Rewriting config file: ${(err as Error).message}`;
+    }
+    return null;
+  }
+}
+
+function formatForFile(spec: DirectiveSpec, value: string): string {
+  if (spec.multiArg === true) return value === '' ? '""' : value;
+  return quoteArg(value);
+}
+
+/** Quote a value for a config line when it needs it. */
+function quoteArg(value: string): string {
+  if (value !== '' && !/[\s"'\\]/.test(value)) return value;
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function normalise(spec: DirectiveSpec, raw: string): { value: string } | { error: string } {
+  switch (spec.kind) {
+    case 'bool': {
+      const v = raw.toLowerCase();
+      if (v !== 'yes' && v !== 'no') return { error: 'argument must be \'yes\' or \'no\'' };
+      return { value: v };
+    }
+    case 'enum': {
+      const v = raw.toLowerCase();
+      if (!spec.values!.includes(v)) return { error: 'argument(s) must be one of the following: ' + spec.values!.join(', ') };
+      return { value: v };
+    }
+    case 'int': {
+      if (!/^-?\d+$/.test(raw)) return { error: 'argument couldn\'t be parsed into an integer' };
+      const n = Number(raw);
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+        return { error: `argument must be between ${spec.min} and ${spec.max} inclusive` };
+      }
+      return spec.check ? spec.check(String(n)) : { value: String(n) };
+    }
+    case 'memory': {
+      const n = parseMemory(raw);
+      if (n === null) return { error: 'argument must be a memory value' };
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+        return { error: `argument must be between ${spec.min} and ${spec.max} inclusive` };
+      }
+      return { value: String(n) };
+    }
+    case 'string':
+      return { value: raw };
+    case 'special':
+      return spec.check ? spec.check(raw) : { value: raw };
+  }
+}
+
+/** Redis's memory units: 1k = 1000, 1kb = 1024, and so on (case-insensitive). */
+export function parseMemory(text: string): number | null {
+  const m = /^(-?\d+)(k|kb|m|mb|g|gb)?$/i.exec(text.trim());
+  if (m === null) return null;
+  const units: Record<string, number> = { k: 1e3, kb: 1024, m: 1e6, mb: MIB, g: 1e9, gb: GIB };
+  const unit = m[2] === undefined ? 1 : units[m[2].toLowerCase()]!;
+  return Number(m[1]) * unit;
+}
+
+function checkSave(raw: string): { value: string } | { error: string } {
+  const parts = raw.split(/\s+/).filter((p) => p !== '');
+  if (parts.length === 0 || (parts.length === 1 && parts[0] === '')) return { value: '' };
+  if (parts.length % 2 !== 0) return { error: 'Invalid save parameters' };
+  for (const p of parts) if (!/^\d+$/.test(p)) return { error: 'Invalid save parameters' };
+  return { value: parts.join(' ') };
+}
+
+function clampHz(raw: string): { value: string } {
+  const n = Math.min(500, Math.max(1, Number(raw)));
+  return { value: String(n) };
+}

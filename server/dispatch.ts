@@ -1,0 +1,148 @@
+// Dispatch: find the command in the table, run the generic checks every command shares (arity,
+// authentication, ...) in Redis's order and with Redis's errors, then call the handler and keep
+// the books (command stats, slow log, MONITOR). Handlers never repeat these checks.
+
+import { commandTable } from '../commands/table';
+import type { CommandSpec } from '../commands/types';
+import { ERR, argsPreview, cString } from '../commands/errors';
+import type { Client } from './client';
+import type { Server } from './server';
+
+/** A command as dispatch needs it: the spec plus what is derived from it once at start-up. */
+export interface CommandEntry {
+  readonly spec: CommandSpec;
+  readonly fullName: string;
+  /** Runs without authentication (AUTH, HELLO, QUIT...). */
+  readonly noAuth: boolean;
+  /** Changes data. */
+  readonly write: boolean;
+  /** Not shown to MONITOR (admin commands and those flagged skip_monitor). */
+  readonly skipMonitor: boolean;
+  readonly skipSlowlog: boolean;
+  readonly subcommands: ReadonlyMap<string, CommandEntry> | null;
+  /** INFO commandstats counters. */
+  readonly stats: CommandStats;
+}
+
+export interface CommandStats {
+  calls: number;
+  usec: number;
+  rejectedCalls: number;
+  failedCalls: number;
+}
+
+export function buildCommandEntries(): Map<string, CommandEntry> {
+  const entries = new Map<string, CommandEntry>();
+  for (const spec of commandTable().values()) entries.set(spec.name, toEntry(spec, undefined));
+  return entries;
+}
+
+function toEntry(spec: CommandSpec, parent: CommandSpec | undefined): CommandEntry {
+  const flags = new Set(spec.flags);
+  let subcommands: Map<string, CommandEntry> | null = null;
+  if (spec.subcommands !== undefined) {
+    subcommands = new Map();
+    for (const sub of spec.subcommands) subcommands.set(sub.name, toEntry(sub, spec));
+  }
+  return {
+    spec,
+    fullName: parent === undefined ? spec.name : `${parent.name}|${spec.name}`,
+    noAuth: flags.has('no_auth'),
+    write: flags.has('write'),
+    skipMonitor: flags.has('skip_monitor') || flags.has('admin'),
+    skipSlowlog: flags.has('skip_slowlog'),
+    subcommands,
+    stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
+  };
+}
+
+/** Find the command for argv, or write the unknown/arity error and return null. */
+export function resolveCommand(
+  commands: ReadonlyMap<string, CommandEntry>,
+  argv: readonly Buffer[],
+  out: Client['out'],
+): CommandEntry | null {
+  const name = argv[0]!.toString('latin1').toLowerCase();
+  let entry = commands.get(name);
+  if (entry === undefined) {
+    out.error(ERR.unknownCommand(cString(argv[0]!).slice(0, 128), argsPreview(argv, 1)));
+    return null;
+  }
+  if (entry.subcommands !== null && argv.length >= 2) {
+    const sub = entry.subcommands.get(argv[1]!.toString('latin1').toLowerCase());
+    if (sub === undefined) {
+      out.error(ERR.unknownSubcommand(cString(argv[1]!).slice(0, 128), cString(argv[0]!).toUpperCase()));
+      return null;
+    }
+    entry = sub;
+  }
+  const arity = entry.spec.arity;
+  if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
+    out.error(ERR.wrongArity(entry.fullName));
+    entry.stats.rejectedCalls++;
+    return null;
+  }
+  return entry;
+}
+
+/** Run one command from a client, from lookup to bookkeeping. */
+export function dispatch(server: Server, client: Client, argv: Buffer[]): void {
+  const first = argv[0]!;
+  // Redis drops connections that look like HTTP requests sent to it by a cross-protocol attack.
+  if (first.length <= 5 && isHttpProbe(first)) {
+    server.log.warn({ client: client.addr }, 'possible SECURITY ATTACK detected: an HTTP request was sent to the Redis port; connection dropped');
+    client.closeNow();
+    return;
+  }
+  const entry = resolveCommand(server.commands, argv, client.out);
+  if (entry === null) return;
+  if (!client.authenticated && !entry.noAuth) {
+    client.out.error(ERR.noAuth);
+    entry.stats.rejectedCalls++;
+    return;
+  }
+  call(server, client, entry, argv);
+}
+
+function isHttpProbe(name: Buffer): boolean {
+  const text = name.toString('latin1').toLowerCase();
+  return text === 'post' || text === 'host:';
+}
+
+/** Execute a resolved command and account for it. */
+export function call(server: Server, client: Client, entry: CommandEntry, argv: Buffer[]): void {
+  const replyMark = client.out.mark();
+  const errorsBefore = server.stats.totalErrorReplies;
+  client.nowMs = Date.now();
+  const started = performance.now();
+  entry.spec.handler!(client, argv);
+  const usec = Math.round((performance.now() - started) * 1000);
+
+  const stats = entry.stats;
+  stats.calls++;
+  stats.usec += usec;
+  if (server.stats.totalErrorReplies !== errorsBefore) stats.failedCalls++;
+  server.stats.totalCommandsProcessed++;
+  client.lastCommand = entry.fullName;
+
+  if (client.replyMode !== 'on' || client.skipNextReply) applyReplyMode(client, replyMark);
+  if (!entry.skipSlowlog) server.slowlog.consider(usec, argv, client);
+  if (!entry.skipMonitor && server.monitors.size > 0) server.feedMonitors(client, argv);
+}
+
+/** CLIENT REPLY OFF/SKIP: drop what this command wrote (but CLIENT REPLY ON's own +OK is kept). */
+function applyReplyMode(client: Client, mark: number): void {
+  if (client.skipNextReply) {
+    client.skipNextReply = false;
+    client.out.truncate(mark);
+    return;
+  }
+  if (client.replyMode === 'skip') {
+    // The SKIP command itself sends nothing; the next one is skipped.
+    client.replyMode = 'on';
+    client.skipNextReply = true;
+    client.out.truncate(mark);
+    return;
+  }
+  if (client.replyMode === 'off') client.out.truncate(mark);
+}

@@ -1,0 +1,308 @@
+// The request reader: turns a connection's bytes into commands (argument vectors).
+//
+// redis-parser decodes multibulk frames ("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"), but it parses *replies*:
+// it accepts frames Redis refuses, buffers a bulk of any announced size, and knows nothing of inline
+// commands. So a small streaming validator walks the same bytes first. It enforces Redis's limits
+// (proto-max-bulk-len, the unauthenticated limits, the query buffer limit) with Redis's exact
+// protocol-error texts, splits inline commands itself, and hands redis-parser only the byte ranges
+// it has checked. The validator never copies a bulk body: it only counts the bytes to skip.
+
+import RedisParser from 'redis-parser';
+import { splitInlineArgs } from './inline';
+
+/** Redis's PROTO_INLINE_MAX_SIZE: the longest inline line or count line it accepts. */
+export const INLINE_MAX_BYTES = 64 * 1024;
+const INT_MAX = 2147483647;
+const UNAUTH_MAX_ARGS = 10;
+const UNAUTH_MAX_BULK_BYTES = 16384;
+
+export interface ReaderLimits {
+  /** proto-max-bulk-len */
+  protoMaxBulkLen: number;
+  /** client-query-buffer-limit: the most bytes of one not yet complete command. */
+  queryBufferLimit: number;
+}
+
+export interface ReaderSink {
+  command(argv: Buffer[]): void;
+  /** A protocol error: `detail` is Redis's text after "Protocol error: "; the reader stops. */
+  protocolError(detail: string): void;
+  /** The client exceeded client-query-buffer-limit; the reader stops. */
+  queryBufferOverflow(bytes: number): void;
+  /** Whether the client still has to authenticate (Redis then limits request sizes). */
+  authRequired(): boolean;
+}
+
+const enum State {
+  /** At the start of a command. */
+  Boundary,
+  /** Reading "*<count>" up to its '\r'. */
+  CountLine,
+  /** Reading "$<len>" up to its '\r'. */
+  BulkLine,
+  /** Skipping a bulk body and its CRLF. */
+  BulkBody,
+  /** Reading an inline command up to '\n'. */
+  Inline,
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+export class RequestReader {
+  private state = State.Boundary;
+  /** Header or inline bytes collected across chunks (short: limited to INLINE_MAX_BYTES). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** After a header line's '\r', Redis skips exactly one more byte (the '\n') without looking at it. */
+  private skipAfterCr = false;
+  /** Bulks still to come in the current multibulk frame. */
+  private bulksLeft = 0;
+  /** Body bytes (plus CRLF) still to skip in the current bulk. */
+  private bodyLeft = 0;
+  /** Bytes of the current, not yet complete, command (for the query buffer limit). */
+  private frameBytes = 0;
+  private stopped = false;
+  private readonly parser: RedisParser;
+
+  constructor(
+    private readonly sink: ReaderSink,
+    private readonly limits: ReaderLimits,
+  ) {
+    this.parser = new RedisParser({
+      returnBuffers: true,
+      returnReply: (reply: unknown) => this.onFrame(reply),
+      // The validator hands over only well-formed multibulk frames, so these cannot happen; if they
+      // ever do, treat it as the protocol error it would be rather than guess.
+      returnError: () => this.fail('invalid multibulk frame'),
+      returnFatalError: () => this.fail('invalid multibulk frame'),
+    });
+  }
+
+  /** Stop reading (the connection is closing); later bytes are ignored. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  feed(chunk: Buffer): void {
+    let pos = 0;
+    /** Start of the chunk range not yet handed to redis-parser. */
+    let segmentStart = 0;
+    /** Where the current frame began in this chunk (0 when it began in an earlier chunk). */
+    let frameStart = 0;
+    const n = chunk.length;
+    const eachFrame = this.sink.authRequired();
+    while (pos < n && !this.stopped) {
+      switch (this.state) {
+        case State.Boundary: {
+          frameStart = pos;
+          if (chunk[pos] === 0x2a /* '*' */) {
+            this.state = State.CountLine;
+            this.frameBytes = 0;
+            pos++;
+            this.frameBytes++;
+          } else {
+            // An inline command: everything validated before it goes to redis-parser first.
+            this.handOver(chunk, segmentStart, pos);
+            segmentStart = pos;
+            this.state = State.Inline;
+          }
+          break;
+        }
+        case State.CountLine:
+        case State.BulkLine: {
+          const end = this.readLine(chunk, pos, CR);
+          if (end === -1) {
+            this.frameBytes += n - pos;
+            pos = n;
+            if (this.pendingBytes > INLINE_MAX_BYTES) {
+              this.handOver(chunk, segmentStart, frameStart);
+              this.fail(this.state === State.CountLine ? 'too big mbulk count string' : 'too big bulk count string');
+              return;
+            }
+            break;
+          }
+          this.frameBytes += end - pos;
+          pos = end;
+          if (this.skipAfterCr) break; // wait for the byte after '\r'
+          const line = this.takeLine();
+          const error = this.state === State.CountLine ? this.onCountLine(line) : this.onBulkLine(line);
+          if (error !== null) {
+            // Commands before the bad frame still run, as in Redis; the bad frame never does.
+            this.handOver(chunk, segmentStart, frameStart);
+            this.fail(error);
+            return;
+          }
+          // An empty frame ("*0", "*-1") goes to redis-parser too, which yields [] or null: ignored.
+          if ((this.state as State) === State.Boundary) this.frameBytes = 0;
+          break;
+        }
+        case State.BulkBody: {
+          const take = Math.min(this.bodyLeft, n - pos);
+          this.bodyLeft -= take;
+          pos += take;
+          this.frameBytes += take;
+          if (this.bodyLeft > 0) break;
+          if (--this.bulksLeft > 0) {
+            this.state = State.BulkLine;
+          } else {
+            this.state = State.Boundary;
+            this.frameBytes = 0;
+            if (eachFrame) {
+              // Before authentication each frame runs before the next is judged: an AUTH in a
+              // pipeline lifts the limits for the commands after it, as in Redis.
+              this.handOver(chunk, segmentStart, pos);
+              segmentStart = pos;
+              if (!this.sink.authRequired()) return this.feed(chunk.subarray(pos));
+            }
+          }
+          break;
+        }
+        case State.Inline: {
+          const end = this.readLine(chunk, pos, LF);
+          if (end === -1) {
+            pos = n;
+            if (this.pendingBytes > INLINE_MAX_BYTES) {
+              this.fail('too big inline request');
+              return;
+            }
+            segmentStart = n;
+            break;
+          }
+          pos = end;
+          segmentStart = pos;
+          this.state = State.Boundary;
+          this.onInlineLine(this.takeLine());
+          break;
+        }
+      }
+      if (this.frameBytes > this.limits.queryBufferLimit) {
+        this.handOver(chunk, segmentStart, frameStart);
+        this.stopped = true;
+        this.sink.queryBufferOverflow(this.frameBytes);
+        return;
+      }
+    }
+    if (!this.stopped && this.state !== State.Inline) this.handOver(chunk, segmentStart, n);
+  }
+
+  /**
+   * Collect bytes up to and including the terminator. For '\r' lines the terminator byte is kept
+   * out of the line and one more byte is skipped after it, as Redis does. Returns the position after
+   * the consumed bytes, or -1 when the chunk ends first (the bytes are kept in `pending`).
+   */
+  private readLine(chunk: Buffer, pos: number, terminator: number): number {
+    if (this.skipAfterCr) {
+      this.skipAfterCr = false;
+      return pos + 1;
+    }
+    const at = chunk.indexOf(terminator, pos);
+    if (at === -1) {
+      this.keep(chunk.subarray(pos));
+      return -1;
+    }
+    this.keep(chunk.subarray(pos, at));
+    if (terminator === CR) {
+      if (at + 1 < chunk.length) return at + 2;
+      this.skipAfterCr = true;
+      return at + 1;
+    }
+    return at + 1;
+  }
+
+  private keep(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+  }
+
+  private takeLine(): Buffer {
+    const line =
+      this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return line;
+  }
+
+  /** Validate "*<count>" (the '*' already consumed). Returns an error detail or null. */
+  private onCountLine(line: Buffer): string | null {
+    const count = parseStrictInteger(line, 0);
+    if (count === null || count > INT_MAX) return 'invalid multibulk length';
+    if (count > UNAUTH_MAX_ARGS && this.sink.authRequired()) return 'unauthenticated multibulk length';
+    if (count <= 0) {
+      this.state = State.Boundary;
+      return null;
+    }
+    this.bulksLeft = count;
+    this.state = State.BulkLine;
+    return null;
+  }
+
+  /** Validate "$<len>" including its '$'. Returns an error detail or null. */
+  private onBulkLine(line: Buffer): string | null {
+    if (line.length === 0 || line[0] !== 0x24 /* '$' */) {
+      const got = line.length === 0 ? '\r' : String.fromCharCode(line[0]!);
+      return `expected '$', got '${got}'`;
+    }
+    const len = parseStrictInteger(line, 1);
+    if (len === null || len < 0 || len > this.limits.protoMaxBulkLen) return 'invalid bulk length';
+    if (len > UNAUTH_MAX_BULK_BYTES && this.sink.authRequired()) return 'unauthenticated bulk length';
+    this.bodyLeft = len + 2;
+    this.state = State.BulkBody;
+    return null;
+  }
+
+  private onInlineLine(line: Buffer): void {
+    let end = line.length;
+    if (end > 0 && line[end - 1] === CR) end--;
+    const argv = splitInlineArgs(line.subarray(0, end));
+    if (argv === null) {
+      this.fail('unbalanced quotes in request');
+      return;
+    }
+    if (argv.length > 0) this.sink.command(argv);
+  }
+
+  /** Hand a validated byte range to redis-parser, which calls onFrame for each complete frame. */
+  private handOver(chunk: Buffer, from: number, to: number): void {
+    if (to > from) this.parser.execute(chunk.subarray(from, to));
+  }
+
+  private onFrame(reply: unknown): void {
+    if (this.stopped) return;
+    if (Array.isArray(reply) && reply.length > 0) this.sink.command(reply as Buffer[]);
+  }
+
+  private fail(detail: string): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.sink.protocolError(detail);
+  }
+}
+
+/**
+ * Redis's string2ll over line[from..]: optional '-', no '+', no leading zeros ("0" alone is fine),
+ * digits only. Returns null when the text is not such a number or does not fit a safe integer.
+ */
+export function parseStrictInteger(line: Buffer, from: number): number | null {
+  let i = from;
+  const n = line.length;
+  if (i >= n) return null;
+  if (n - i === 1 && line[i] === 0x30) return 0;
+  let negative = false;
+  if (line[i] === 0x2d) {
+    negative = true;
+    i++;
+    if (i >= n) return null;
+  }
+  const first = line[i]!;
+  if (first < 0x31 || first > 0x39) return null;
+  let value = 0;
+  for (; i < n; i++) {
+    const c = line[i]!;
+    if (c < 0x30 || c > 0x39) return null;
+    value = value * 10 + (c - 0x30);
+    if (value > Number.MAX_SAFE_INTEGER) return null;
+  }
+  return negative ? -value : value;
+}

@@ -1,0 +1,210 @@
+// The reply writer: the only place that knows how RESP2 and RESP3 differ.
+// Replies are appended to one growing buffer per connection and handed to the socket once per
+// event-loop turn (see server/flush.ts), so a pipeline of 100k commands costs a handful of writes.
+
+import type { Reply } from '../../commands/types';
+
+const CRLF = 0x0d0a;
+const INITIAL_BYTES = 16 * 1024;
+/** Output below this size is copied out (a cheap pooled allocation) so the buffer can be reused. */
+const COPY_OUT_MAX_BYTES = 4 * 1024;
+
+const OK = Buffer.from('+OK\r\n');
+const NULL_BULK2 = Buffer.from('$-1\r\n');
+const NULL_ARRAY2 = Buffer.from('*-1\r\n');
+const NULL3 = Buffer.from('_\r\n');
+const TRUE3 = Buffer.from('#t\r\n');
+const FALSE3 = Buffer.from('#f\r\n');
+
+/** Pre-encoded ":n\r\n" for small integers, the most common integer replies. */
+const SMALL_INTS: Buffer[] = Array.from({ length: 256 }, (_, n) => Buffer.from(`:${n}\r\n`));
+
+/** Redis's %.17g rendering of a double, used where RESP2 sends doubles as bulk strings. */
+export function formatDouble(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  if (value === Infinity) return 'inf';
+  if (value === -Infinity) return '-inf';
+  return formatG17(value);
+}
+
+function formatG17(value: number): string {
+  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
+  const exp = Math.floor(Math.log10(Math.abs(value)));
+  let text: string;
+  if (exp < -4 || exp >= 17) {
+    // %e style with trailing zeros removed, exponent at least two digits.
+    const [mantissa, e] = value.toExponential(16).split('e') as [string, string];
+    const m = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
+    const sign = e.startsWith('-') ? '-' : '+';
+    const digits = e.replace(/^[+-]/, '').padStart(2, '0');
+    text = `${m}e${sign}${digits}`;
+  } else {
+    text = value.toFixed(Math.max(0, 16 - exp));
+    if (text.includes('.')) text = text.replace(/0+$/, '').replace(/\.$/, '');
+  }
+  return text;
+}
+
+/** RESP3 doubles: Redis 7.2 prints the shortest text that reads back as the same double. */
+export function formatDoubleResp3(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  if (value === Infinity) return 'inf';
+  if (value === -Infinity) return '-inf';
+  return String(value);
+}
+
+export class ReplyWriter implements Reply {
+  resp: 2 | 3 = 2;
+  private buf: Buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  private len = 0;
+  private written = 0;
+  /** Called for every error reply with its code (ERR, WRONGTYPE...), for INFO errorstats. */
+  onError: ((code: string) => void) | null = null;
+
+  get bytesWritten(): number {
+    return this.written + this.len;
+  }
+
+  /** Bytes waiting to be handed to the socket. */
+  get pendingBytes(): number {
+    return this.len;
+  }
+
+  /** The current write position; with `truncate` it lets CLIENT REPLY OFF/SKIP drop a reply. */
+  mark(): number {
+    return this.len;
+  }
+
+  truncate(mark: number): void {
+    this.len = mark;
+  }
+
+  /** Hand over everything written so far and start afresh; null when there is nothing. */
+  take(): Buffer | null {
+    if (this.len === 0) return null;
+    let out: Buffer;
+    if (this.len <= COPY_OUT_MAX_BYTES) {
+      out = Buffer.from(this.buf.subarray(0, this.len));
+    } else {
+      out = this.buf.subarray(0, this.len);
+      this.buf = Buffer.allocUnsafe(INITIAL_BYTES);
+    }
+    this.written += this.len;
+    this.len = 0;
+    return out;
+  }
+
+  private ensure(extra: number): void {
+    const needed = this.len + extra;
+    if (needed <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < needed) size *= 2;
+    const grown = Buffer.allocUnsafe(size);
+    this.buf.copy(grown, 0, 0, this.len);
+    this.buf = grown;
+  }
+
+  raw(bytes: Buffer): void {
+    this.ensure(bytes.length);
+    bytes.copy(this.buf, this.len);
+    this.len += bytes.length;
+  }
+
+  /** A type byte, ASCII text and CRLF: the shape of every header and simple reply. */
+  private line(type: string, text: string): void {
+    this.ensure(text.length + 3);
+    this.buf[this.len++] = type.charCodeAt(0);
+    this.len += this.buf.write(text, this.len, 'latin1');
+    this.buf.writeUInt16BE(CRLF, this.len);
+    this.len += 2;
+  }
+
+  ok(): void {
+    this.raw(OK);
+  }
+
+  simple(text: string): void {
+    this.line('+', text);
+  }
+
+  error(message: string): void {
+    // Redis never lets a newline into an error line: it would break the protocol.
+    const clean = /[\r\n]/.test(message) ? message.replace(/[\r\n]/g, ' ') : message;
+    if (this.onError !== null) {
+      const space = clean.indexOf(' ');
+      this.onError(space === -1 ? clean : clean.slice(0, space));
+    }
+    this.line('-', clean);
+  }
+
+  integer(n: number | bigint): void {
+    if (typeof n === 'number' && n >= 0 && n < SMALL_INTS.length && Number.isInteger(n)) {
+      this.raw(SMALL_INTS[n]!);
+      return;
+    }
+    this.line(':', String(n));
+  }
+
+  bulk(value: string | Buffer): void {
+    const size = value.length;
+    const header = String(size);
+    this.ensure(size + header.length + 5);
+    const buf = this.buf;
+    buf[this.len++] = 0x24; // '$'
+    this.len += buf.write(header, this.len, 'latin1');
+    buf.writeUInt16BE(CRLF, this.len);
+    this.len += 2;
+    if (typeof value === 'string') this.len += buf.write(value, this.len, 'latin1');
+    else this.len += value.copy(buf, this.len);
+    buf.writeUInt16BE(CRLF, this.len);
+    this.len += 2;
+  }
+
+  nullBulk(): void {
+    this.raw(this.resp === 3 ? NULL3 : NULL_BULK2);
+  }
+
+  nullArray(): void {
+    this.raw(this.resp === 3 ? NULL3 : NULL_ARRAY2);
+  }
+
+  array(length: number): void {
+    this.line('*', String(length));
+  }
+
+  map(pairs: number): void {
+    if (this.resp === 3) this.line('%', String(pairs));
+    else this.line('*', String(pairs * 2));
+  }
+
+  set(length: number): void {
+    this.line(this.resp === 3 ? '~' : '*', String(length));
+  }
+
+  push(length: number): void {
+    this.line(this.resp === 3 ? '>' : '*', String(length));
+  }
+
+  double(value: number): void {
+    if (this.resp === 3) this.line(',', formatDoubleResp3(value));
+    else this.bulk(formatDouble(value));
+  }
+
+  bool(value: boolean): void {
+    if (this.resp === 3) this.raw(value ? TRUE3 : FALSE3);
+    else this.integer(value ? 1 : 0);
+  }
+
+  verbatim(text: string, format: 'txt' | 'mkd' = 'txt'): void {
+    if (this.resp === 2) {
+      this.bulk(Buffer.from(text, 'utf8'));
+      return;
+    }
+    const body = Buffer.from(`${format}:${text}`, 'utf8');
+    this.line('=', String(body.length));
+    this.raw(body);
+    this.raw(CRLF_BYTES);
+  }
+}
+
+const CRLF_BYTES = Buffer.from('\r\n');

@@ -1,0 +1,279 @@
+// The server: listeners, clients, the engine, and the services commands reach through ServerApi.
+
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import type { ConfigApi, ServerApi, ServerStats } from '../commands/types';
+import type { Effect } from '../storage/effects';
+import { Engine } from '../storage/engine';
+import { Client } from './client';
+import type { Config } from './config';
+import { buildCommandEntries, dispatch, type CommandEntry } from './dispatch';
+import { ActiveExpiry } from './expiry';
+import { OutputScheduler } from './flush';
+import { renderInfo } from './info';
+import { LatencyMonitor } from './latency';
+import type { Logger } from './logger';
+import { monitorLine } from './monitor';
+import type { ReaderLimits } from './resp/reader';
+import { Slowlog } from './slowlog';
+
+export const SLUICE_VERSION = '0.1.0';
+/** The Redis version whose behaviour Sluice matches (INFO redis_version, HELLO version). */
+export const REDIS_COMPAT_VERSION = '7.2.4';
+
+export class Server implements ServerApi {
+  readonly engine: Engine;
+  readonly commands: Map<string, CommandEntry> = buildCommandEntries();
+  readonly scheduler = new OutputScheduler();
+  readonly slowlog: Slowlog;
+  readonly latency: LatencyMonitor;
+  readonly startedAtMs = Date.now();
+  readonly stats: ServerStats = {
+    totalConnectionsReceived: 0,
+    totalCommandsProcessed: 0,
+    rejectedConnections: 0,
+    expiredKeys: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    totalNetInputBytes: 0,
+    totalNetOutputBytes: 0,
+    totalErrorReplies: 0,
+  };
+  /** Error replies by code, for INFO errorstats. */
+  readonly errorCounts = new Map<string, number>();
+  readonly monitors = new Set<Client>();
+  readonly readerLimits: ReaderLimits;
+  readonly configApi: ConfigApi;
+  /** Writes since the last save. */
+  dirty = 0;
+  lastSaveSec = Math.floor(Date.now() / 1000);
+  /** Called when SHUTDOWN or a signal asks the process to stop (main.ts exits there). */
+  onShutdown: (() => void) | null = null;
+
+  private readonly clientsById = new Map<number, Client>();
+  private nextClientId = 1;
+  private readonly listeners: NetServer[] = [];
+  private readonly expiry: ActiveExpiry;
+  /** A random identifier of this run (INFO run_id), also the replication id until replication lands. */
+  readonly runId = randomBytes(20).toString('hex');
+  private memoryPeak = 0;
+  /** Commands per 100 ms over the last 16 samples, for instantaneous_ops_per_sec. */
+  private readonly opsSamples: number[] = [];
+  private opsLastTotal = 0;
+  private opsTimer: NodeJS.Timeout | null = null;
+  /** Actual TCP port once listening (the configured one, or the one the OS chose for port 0 in tests). */
+  boundPort = 0;
+
+  constructor(
+    readonly config: Config,
+    readonly log: Logger,
+  ) {
+    this.engine = new Engine({ databases: config.getInt('databases') });
+    this.engine.onCommit(this.onEffect);
+    this.slowlog = new Slowlog(config);
+    this.latency = new LatencyMonitor(config);
+    this.readerLimits = {
+      protoMaxBulkLen: config.getInt('proto-max-bulk-len'),
+      queryBufferLimit: config.getInt('client-query-buffer-limit'),
+    };
+    config.watch('proto-max-bulk-len', (v) => (this.readerLimits.protoMaxBulkLen = Number(v)));
+    config.watch('client-query-buffer-limit', (v) => (this.readerLimits.queryBufferLimit = Number(v)));
+    this.configApi = {
+      get: (pattern) => config.match([pattern]),
+      set: (pairs) => config.setMany(pairs),
+      rewrite: () => config.rewrite(),
+    };
+    this.expiry = new ActiveExpiry(this.engine, config);
+  }
+
+  // ---- lifecycle
+
+  async listen(): Promise<void> {
+    const port = this.config.getInt('port');
+    const binds = this.config.get('bind').split(/\s+/).filter((b) => b !== '');
+    for (const raw of binds) {
+      const optional = raw.startsWith('-');
+      const host = optional ? raw.slice(1) : raw;
+      try {
+        const listener = await this.listenOn(host, this.boundPort !== 0 ? this.boundPort : port);
+        this.listeners.push(listener);
+        const address = listener.address();
+        if (address !== null && typeof address === 'object') this.boundPort = address.port;
+      } catch (err) {
+        if (optional) {
+          this.log.debug({ host, err: (err as Error).message }, 'optional bind address unavailable');
+          continue;
+        }
+        throw err;
+      }
+    }
+    this.expiry.start();
+    this.opsTimer = setInterval(() => this.sampleOps(), 100);
+    this.opsTimer.unref();
+    this.log.info({ port: this.boundPort, binds }, 'Ready to accept connections tcp');
+  }
+
+  private listenOn(host: string, port: number): Promise<NetServer> {
+    return new Promise((resolve, reject) => {
+      const listener = createServer({ noDelay: true }, (socket) => this.accept(socket));
+      listener.once('error', reject);
+      listener.listen({ host, port, backlog: this.config.getInt('tcp-backlog') }, () => {
+        listener.off('error', reject);
+        listener.on('error', (err) => this.log.error({ err }, 'listener error'));
+        resolve(listener);
+      });
+    });
+  }
+
+  private accept(socket: Socket): void {
+    this.stats.totalConnectionsReceived++;
+    if (this.clientsById.size >= this.config.getInt('maxclients')) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    const keepAliveSec = this.config.getInt('tcp-keepalive');
+    if (keepAliveSec > 0) socket.setKeepAlive(true, keepAliveSec * 1000);
+    const client = new Client(this.nextClientId++, socket, this);
+    this.clientsById.set(client.id, client);
+  }
+
+  /** Stop listening, flush and close every client. */
+  async close(): Promise<void> {
+    this.expiry.stop();
+    if (this.opsTimer !== null) clearInterval(this.opsTimer);
+    await Promise.all(this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+    this.listeners.length = 0;
+    for (const client of [...this.clientsById.values()]) {
+      client.flush();
+      client.closeNow();
+    }
+  }
+
+  // ---- clients
+
+  dispatch(client: Client, argv: Buffer[]): void {
+    dispatch(this, client, argv);
+  }
+
+  forget(client: Client): void {
+    this.clientsById.delete(client.id);
+    this.monitors.delete(client);
+  }
+
+  clients(): Iterable<Client> {
+    return this.clientsById.values();
+  }
+
+  clientById(id: number): Client | undefined {
+    return this.clientsById.get(id);
+  }
+
+  killClient(id: number): boolean {
+    const client = this.clientsById.get(id);
+    if (client === undefined) return false;
+    client.closeNow();
+    return true;
+  }
+
+  addMonitor(client: Client): void {
+    this.monitors.add(client);
+  }
+
+  removeMonitor(client: Client): void {
+    this.monitors.delete(client);
+  }
+
+  feedMonitors(from: Client, argv: readonly Buffer[]): void {
+    const line = monitorLine(Date.now(), from.dbIndex, from.addr, argv);
+    for (const monitor of this.monitors) {
+      if (monitor === from) continue;
+      monitor.out.raw(line);
+      monitor.wake();
+    }
+  }
+
+  /** Counts an error reply by its code (INFO errorstats). Shared by every client's writer. */
+  readonly countError = (code: string): void => {
+    this.stats.totalErrorReplies++;
+    this.errorCounts.set(code, (this.errorCounts.get(code) ?? 0) + 1);
+  };
+
+  // ---- writes
+
+  commit(effect: Effect): void {
+    this.engine.commit(effect);
+  }
+
+  private readonly onEffect = (effect: Effect): void => {
+    this.dirty += effectWeight(effect);
+  };
+
+  // ---- ServerApi
+
+  info(sections: string[]): string {
+    return renderInfo(this, sections);
+  }
+
+  shutdown(_mode: 'save' | 'nosave' | 'default'): string | null {
+    this.log.info('User requested shutdown...');
+    void this.close().then(() => this.onShutdown?.());
+    return null;
+  }
+
+  resetStats(): void {
+    for (const key of Object.keys(this.stats) as Array<keyof ServerStats>) this.stats[key] = 0;
+    this.engine.expiredKeys = 0;
+    this.errorCounts.clear();
+    for (const entry of this.commands.values()) {
+      resetEntry(entry);
+    }
+  }
+
+  sleep(ms: number): void {
+    const end = Date.now() + ms;
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    while (Date.now() < end) Atomics.wait(cell, 0, 0, Math.max(1, end - Date.now()));
+  }
+
+  private sampleOps(): void {
+    const total = this.stats.totalCommandsProcessed;
+    this.opsSamples.push(total - this.opsLastTotal);
+    this.opsLastTotal = total;
+    if (this.opsSamples.length > 16) this.opsSamples.shift();
+  }
+
+  /** Mean commands per second over the last 1.6 s. */
+  opsPerSec(): number {
+    if (this.opsSamples.length === 0) return 0;
+    const sum = this.opsSamples.reduce((a, b) => a + b, 0);
+    return Math.round((sum / this.opsSamples.length) * 10);
+  }
+
+  /** The highest memory use seen so far, updated with the current figure. */
+  peakMemory(current: number): number {
+    if (current > this.memoryPeak) this.memoryPeak = current;
+    return this.memoryPeak;
+  }
+
+  get uptimeSec(): number {
+    return Math.floor((Date.now() - this.startedAtMs) / 1000);
+  }
+
+  get connectedClients(): number {
+    return this.clientsById.size;
+  }
+}
+
+function resetEntry(entry: CommandEntry): void {
+  entry.stats.calls = 0;
+  entry.stats.usec = 0;
+  entry.stats.rejectedCalls = 0;
+  entry.stats.failedCalls = 0;
+  for (const sub of entry.subcommands?.values() ?? []) resetEntry(sub);
+}
+
+/** How much an effect adds to the "changes since last save" counter, as Redis counts them. */
+function effectWeight(effect: Effect): number {
+  return effect.op === 'del' ? effect.keys.length : 1;
+}

@@ -1,0 +1,34 @@
+// Effects: the deterministic description of a write. Handlers compute them (with times and random
+// choices already made concrete); storage/apply.ts is the only code that turns them into changes.
+// The durable log records effects and replicas apply them, so every field here is plain data that
+// msgpackr can encode, and an effect means the same thing whenever and wherever it is applied.
+//
+// Keys and values are latin1 strings holding the exact bytes (see storage/keyspace.ts).
+
+export type Effect =
+  /** Store a string. expireAtMs: absolute expiry; null clears any expiry; 'keep' keeps the current one. */
+  | { readonly op: 'set'; readonly db: number; readonly key: string; readonly value: string; readonly expireAtMs: number | null | 'keep' }
+  /** Append bytes to a string (creating it when missing). */
+  | { readonly op: 'append'; readonly db: number; readonly key: string; readonly bytes: string }
+  /** Overwrite part of a string at an offset, zero-padding when it is shorter (creating it when missing). */
+  | { readonly op: 'setrange'; readonly db: number; readonly key: string; readonly offset: number; readonly bytes: string }
+  /** Remove keys; `expired` marks removals done by expiry (counted as expired_keys). */
+  | { readonly op: 'del'; readonly db: number; readonly keys: readonly string[]; readonly expired?: boolean }
+  /** Set an absolute expiry on an existing key. */
+  | { readonly op: 'expire'; readonly db: number; readonly key: string; readonly atMs: number }
+  /** Remove the expiry of a key. */
+  | { readonly op: 'persist'; readonly db: number; readonly key: string }
+  /** Move a key to a new name in the same db, replacing any value there; the expiry moves with it. */
+  | { readonly op: 'rename'; readonly db: number; readonly from: string; readonly to: string }
+  /** Copy a key's value (and expiry) to another key, possibly in another db, replacing any value there. */
+  | { readonly op: 'copy'; readonly db: number; readonly from: string; readonly toDb: number; readonly to: string }
+  /** Move a key to another db (the destination must not have it). */
+  | { readonly op: 'move'; readonly db: number; readonly key: string; readonly toDb: number }
+  /** Empty one database. */
+  | { readonly op: 'flushdb'; readonly db: number }
+  /** Empty every database. */
+  | { readonly op: 'flushall' }
+  /** Exchange the contents of two databases. */
+  | { readonly op: 'swapdb'; readonly db: number; readonly other: number };
+
+export type EffectOp = Effect['op'];
