@@ -12,11 +12,12 @@
 
 import type { Test } from 'tap';
 import { RawClient } from './resp';
+import { SKIP_NO_REDIS, hasRedis, startRedis, startSluice, type RunningServer } from './servers';
+
 export { SKIP_NO_REDIS };
 
 /** Test option that skips, saying why, when redis-server is not installed: t.test(name, { skip: redisSkip }, ...). */
 export const redisSkip: string | false = hasRedis() ? false : SKIP_NO_REDIS;
-import { SKIP_NO_REDIS, hasRedis, startRedis, startSluice, type RunningServer } from './servers';
 
 export type Arg = string | Buffer;
 export type Step = Arg[] | { cmd: Arg[]; mask?: (reply: Buffer) => string; note?: string };
