@@ -45,6 +45,13 @@ export const ERR = {
   readonlyReplica: "READONLY You can't write against a read only replica.",
   misconf:
     'MISCONF Errors writing to the AOF file: the append-only log cannot be written; writes are refused until the disk problem is fixed',
+  // string family
+  decrementOverflow: 'ERR decrement would overflow',
+  lcsNotStrings: 'ERR The specified keys must contain string values',
+  lcsLenAndIdx: 'ERR If you want both the length and indexes, please just use IDX.',
+  lcsTooLong: 'ERR String too long for LCS',
+  lcsOverBulkLen: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
+  lcsNoMemory: 'ERR Insufficient memory, failed allocating transient memory for LCS',
 } as const;
 
 /** Redis prints C strings with %s: text stops at the first NUL byte. */
