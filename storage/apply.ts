@@ -1,40 +1,36 @@
 // apply(effect): the one function that changes the keyspace. The live server, recovery from the
 // log and replicas all call it, so a state is always reached the same way.
+//
+// Every effect is applied as a pure function of the keyspace and the effect: no clock, no
+// randomness reaches the data (access times and LFU counters are bookkeeping, not data; see
+// storage/dump.ts for what counts as the state).
 
 import type { Effect } from './effects';
-import type { Database, KeyEntry } from './keyspace';
+import type { Database, RedisValue } from './keyspace';
 
-/** The databases an effect may touch, plus the LRU clock to stamp new entries with. */
+/** The databases an effect may touch, plus the clocks new entries' access data start from. */
 export interface ApplyTarget {
   readonly dbs: readonly Database[];
   lruClockSec(): number;
+  /** The LFU word of a key created now (storage/lfu.ts). */
+  lfuInit(): number;
 }
 
 export function apply(target: ApplyTarget, effect: Effect): void {
   switch (effect.op) {
     case 'set': {
       const db = target.dbs[effect.db]!;
-      const existing = db.entries.get(effect.key);
-      if (existing !== undefined) {
-        existing.value = effect.value;
-        existing.raw = false;
-        existing.accessSec = target.lruClockSec();
-      } else {
-        db.entries.set(effect.key, newEntry(effect.value, target));
-      }
-      if (effect.expireAtMs === null) db.expires.delete(effect.key);
-      else if (effect.expireAtMs !== 'keep') db.expires.set(effect.key, effect.expireAtMs);
+      put(target, db, effect.key, effect.value, false);
+      if (effect.expireAtMs === null) db.clearExpiry(effect.key);
+      else if (effect.expireAtMs !== 'keep') db.setExpiry(effect.key, effect.expireAtMs);
       return;
     }
     case 'append': {
       const db = target.dbs[effect.db]!;
       const existing = db.entries.get(effect.key);
-      if (existing === undefined) {
-        db.entries.set(effect.key, newEntry(effect.bytes, target));
-      } else {
-        existing.value = (existing.value as string) + effect.bytes;
-        existing.raw = true;
-      }
+      // A string created by APPEND is encoded like SET's; one grown in place is "raw".
+      if (existing === undefined) put(target, db, effect.key, effect.bytes, false);
+      else put(target, db, effect.key, (existing.value as string) + effect.bytes, true);
       return;
     }
     case 'setrange': {
@@ -44,95 +40,75 @@ export function apply(target: ApplyTarget, effect: Effect): void {
       const padded = current.length < effect.offset ? current + '\0'.repeat(effect.offset - current.length) : current;
       const value =
         padded.slice(0, effect.offset) + effect.bytes + padded.slice(effect.offset + effect.bytes.length);
-      if (existing === undefined) {
-        db.entries.set(effect.key, newEntry(value, target));
-      } else {
-        existing.value = value;
-        existing.raw = true;
-      }
+      // SETRANGE always builds its string in place, even when it creates the key.
+      put(target, db, effect.key, value, true);
       return;
     }
     case 'del': {
       const db = target.dbs[effect.db]!;
-      for (const key of effect.keys) {
-        db.entries.delete(key);
-        db.expires.delete(key);
-      }
+      for (const key of effect.keys) db.remove(key);
       return;
     }
-    case 'expire':
-      target.dbs[effect.db]!.expires.set(effect.key, effect.atMs);
+    case 'expire': {
+      const db = target.dbs[effect.db]!;
+      if (db.entries.has(effect.key)) db.setExpiry(effect.key, effect.atMs);
       return;
+    }
     case 'persist':
-      target.dbs[effect.db]!.expires.delete(effect.key);
+      target.dbs[effect.db]!.clearExpiry(effect.key);
       return;
     case 'rename': {
       const db = target.dbs[effect.db]!;
-      const entry = db.entries.get(effect.from)!;
-      const at = db.expires.get(effect.from);
-      db.entries.delete(effect.from);
-      db.expires.delete(effect.from);
-      db.entries.set(effect.to, entry);
-      if (at === undefined) db.expires.delete(effect.to);
-      else db.expires.set(effect.to, at);
+      if (effect.from === effect.to) return;
+      const at = db.expiryOf(effect.from);
+      const entry = db.remove(effect.from);
+      if (entry === undefined) return;
+      db.attach(effect.to, entry);
+      if (at !== undefined) db.setExpiry(effect.to, at);
       return;
     }
     case 'copy': {
       const source = target.dbs[effect.db]!;
       const dest = target.dbs[effect.toDb]!;
-      const entry = source.entries.get(effect.from)!;
-      const at = source.expires.get(effect.from);
-      dest.entries.set(effect.to, { value: copyValue(entry.value), accessSec: target.lruClockSec(), raw: entry.raw });
-      if (at === undefined) dest.expires.delete(effect.to);
-      else dest.expires.set(effect.to, at);
+      const entry = source.entries.get(effect.from);
+      if (entry === undefined || (source === dest && effect.from === effect.to)) return;
+      const at = source.expiryOf(effect.from);
+      // COPY replaces the destination as a new key would (Redis deletes it, then adds the copy).
+      dest.remove(effect.to);
+      put(target, dest, effect.to, copyValue(entry.value), entry.raw);
+      if (at !== undefined) dest.setExpiry(effect.to, at);
       return;
     }
     case 'move': {
       const source = target.dbs[effect.db]!;
       const dest = target.dbs[effect.toDb]!;
-      const entry = source.entries.get(effect.key)!;
-      const at = source.expires.get(effect.key);
-      source.entries.delete(effect.key);
-      source.expires.delete(effect.key);
-      dest.entries.set(effect.key, entry);
-      if (at !== undefined) dest.expires.set(effect.key, at);
+      if (source === dest) return;
+      const at = source.expiryOf(effect.key);
+      const entry = source.remove(effect.key);
+      if (entry === undefined) return;
+      dest.attach(effect.key, entry);
+      if (at !== undefined) dest.setExpiry(effect.key, at);
       return;
     }
     case 'flushdb':
-      clear(target.dbs[effect.db]!);
+      target.dbs[effect.db]!.clear();
       return;
     case 'flushall':
-      for (const db of target.dbs) clear(db);
+      for (const db of target.dbs) db.clear();
       return;
     case 'swapdb': {
-      const a = target.dbs[effect.db]!;
-      const b = target.dbs[effect.other]!;
-      const entries = new Map(a.entries);
-      const expires = new Map(a.expires);
-      replace(a, b.entries, b.expires);
-      replace(b, entries, expires);
+      if (effect.db === effect.other) return;
+      target.dbs[effect.db]!.swapWith(target.dbs[effect.other]!);
       return;
     }
   }
 }
 
-function newEntry(value: string, target: ApplyTarget): KeyEntry {
-  return { value, accessSec: target.lruClockSec(), raw: false };
+function put(target: ApplyTarget, db: Database, key: string, value: RedisValue, raw: boolean): void {
+  db.put(key, value, raw, target.lruClockSec(), target.lfuInit());
 }
 
 /** Strings are immutable JS values, so a copy may share them; later types deep-copy here. */
-function copyValue<T>(value: T): T {
+function copyValue(value: RedisValue): RedisValue {
   return value;
-}
-
-function clear(db: Database): void {
-  db.entries.clear();
-  db.expires.clear();
-}
-
-function replace(db: Database, entries: Map<string, KeyEntry>, expires: Map<string, number>): void {
-  db.entries.clear();
-  db.expires.clear();
-  for (const [k, v] of entries) db.entries.set(k, v);
-  for (const [k, v] of expires) db.expires.set(k, v);
 }

@@ -4,12 +4,20 @@
 
 import { apply, type ApplyTarget } from './apply';
 import type { Effect } from './effects';
-import { Database, type KeyEntry } from './keyspace';
+import { isSharedInteger } from './encoding';
+import { Database, Sequence, type KeyEntry } from './keyspace';
+import { lfuAccess, lfuInit } from './lfu';
 
 export type CommitListener = (effect: Effect) => void;
 
 export interface EngineOptions {
   databases: number;
+}
+
+/** Access data of one shared integer object (see sharedAccess). */
+export interface SharedAccess {
+  accessSec: number;
+  lfu: number;
 }
 
 export class Engine implements ApplyTarget {
@@ -22,13 +30,25 @@ export class Engine implements ApplyTarget {
   deleteExpiredOnAccess = true;
   /** Keys removed by expiry since start (INFO expired_keys). */
   expiredKeys = 0;
+  /**
+   * Redis shares one object per integer 0..9999 among all keys holding it, so reading any of them
+   * refreshes the access time OBJECT IDLETIME reports for all. Keyed by the integer's text; an
+   * integer never read since start counts from the start, as Redis's objects made at start-up do.
+   */
+  private readonly sharedAccess = new Map<string, SharedAccess>();
+  private readonly startedSec = Math.floor(Date.now() / 1000);
 
   constructor(options: EngineOptions) {
-    this.dbs = Array.from({ length: options.databases }, (_, i) => new Database(i));
+    const sequence = new Sequence();
+    this.dbs = Array.from({ length: options.databases }, (_, i) => new Database(i, sequence));
   }
 
   lruClockSec(): number {
     return Math.floor(Date.now() / 1000);
+  }
+
+  lfuInit(): number {
+    return lfuInit(Date.now());
   }
 
   /** Be told of every effect after it is applied (the log, replication, watchers, stats). */
@@ -50,7 +70,8 @@ export class Engine implements ApplyTarget {
 
   /**
    * The live entry of a key, or undefined when it is missing or expired. An expired key is
-   * deleted on the spot (lazy expiry) through a logged 'del' effect.
+   * deleted on the spot (lazy expiry) through a logged 'del' effect. A key is expired once the
+   * time is past its expiry (Redis's `now > when`).
    */
   lookup(dbIndex: number, key: string, nowMs: number): KeyEntry | undefined {
     const db = this.dbs[dbIndex]!;
@@ -58,7 +79,7 @@ export class Engine implements ApplyTarget {
     if (entry === undefined) return undefined;
     if (db.expires.size !== 0) {
       const at = db.expires.get(key);
-      if (at !== undefined && at <= nowMs) {
+      if (at !== undefined && at < nowMs) {
         if (this.deleteExpiredOnAccess) this.commit({ op: 'del', db: dbIndex, keys: [key], expired: true });
         return undefined;
       }
@@ -66,11 +87,53 @@ export class Engine implements ApplyTarget {
     return entry;
   }
 
-  /** Like lookup, and marks the key as just accessed (for OBJECT IDLETIME). */
+  /** Like lookup, and marks the key as just accessed (for OBJECT IDLETIME and FREQ). */
   touch(dbIndex: number, key: string, nowMs: number): KeyEntry | undefined {
     const entry = this.lookup(dbIndex, key, nowMs);
-    if (entry !== undefined) entry.accessSec = Math.floor(nowMs / 1000);
+    if (entry !== undefined) this.noteAccess(entry, nowMs);
     return entry;
+  }
+
+  /** Record an access to an entry: its LRU time and LFU counter (or its shared integer's). */
+  noteAccess(entry: KeyEntry, nowMs: number): void {
+    const sec = Math.floor(nowMs / 1000);
+    entry.accessSec = sec;
+    entry.lfu = lfuAccess(entry.lfu, nowMs);
+    if (isSharedInteger(entry.value, entry.raw)) {
+      const shared = this.sharedAccessOf(entry.value);
+      shared.accessSec = sec;
+      shared.lfu = lfuAccess(shared.lfu, nowMs);
+    }
+  }
+
+  /** Access data of the shared object for an integer 0..9999 (see sharedAccess). */
+  sharedAccessOf(integer: string): SharedAccess {
+    let shared = this.sharedAccess.get(integer);
+    if (shared === undefined) {
+      shared = { accessSec: this.startedSec, lfu: 0 };
+      this.sharedAccess.set(integer, shared);
+    }
+    return shared;
+  }
+
+  /**
+   * A random live key (RANDOMKEY), or undefined when the database is empty. Expired keys drawn are
+   * deleted and another is drawn. A replica cannot delete them, so when every key is volatile it
+   * gives up after 100 draws and returns an expired one, as Redis does, rather than spin forever.
+   */
+  randomKey(dbIndex: number, nowMs: number): string | undefined {
+    const db = this.dbs[dbIndex]!;
+    const allVolatile = db.size === db.expires.size;
+    let tries = 100;
+    for (;;) {
+      const key = db.randomKey();
+      if (key === undefined || !db.isExpired(key, nowMs)) return key;
+      if (this.deleteExpiredOnAccess) {
+        this.commit({ op: 'del', db: dbIndex, keys: [key], expired: true });
+      } else if (allVolatile && --tries === 0) {
+        return key;
+      }
+    }
   }
 
   /** Number of keys (expired ones not yet removed included, as Redis's DBSIZE does). */

@@ -1,6 +1,9 @@
 // The keyspace: numbered databases of keys, each holding a typed value and optionally an expiry.
 // Keys are binary-safe: a key's bytes are held as a latin1 JS string (one char per byte), which
-// makes a compact, hashable Map key. Only storage/apply.ts changes a Database.
+// makes a compact, hashable Map key. Only storage/apply.ts changes a Database, through the methods
+// marked "apply only" below, so the invariants SCAN and RANDOMKEY rely on hold in one place.
+
+import { ScanCache } from './scan';
 
 /** A Redis string: its bytes as a latin1 JS string. */
 export type StringValue = string;
@@ -8,7 +11,7 @@ export type StringValue = string;
 /** Every value type the keyspace can hold; later families add their classes here. */
 export type RedisValue = StringValue;
 
-/** The name TYPE reports for a value. */
+/** The name TYPE reports for a value (and SCAN's TYPE option matches). */
 export function typeName(value: RedisValue): string {
   if (typeof value === 'string') return 'string';
   return 'none';
@@ -22,34 +25,199 @@ export interface KeyEntry {
   accessSec: number;
   /** Set when the value was built in place (APPEND, SETRANGE): Redis reports such strings as "raw". */
   raw: boolean;
+  /**
+   * Redis's LFU word: (minutes since epoch mod 2^16) << 8 | logarithmic counter (0..255). Kept on every
+   * access whatever the policy, so OBJECT FREQ can answer as soon as an LFU policy is chosen.
+   */
+  lfu: number;
+  /**
+   * Insertion sequence number, unique in the engine. Assigned when the key enters its database's
+   * Map and never changed while it stays there, so along the Map's iteration order it only grows.
+   */
+  seq: number;
+  /** Index of the key in its database's key list (RANDOMKEY's O(1) draw); kept by Database. */
+  slot: number;
 }
 
-export class Database {
-  /** Key → entry. Insertion order has no meaning to clients. */
+/** Hands out insertion sequence numbers; one per engine so numbers never repeat across databases. */
+export class Sequence {
+  /** The next number to hand out; starts at 1 so a SCAN cursor built from it is never 0. */
+  private next = 1;
+
+  take(): number {
+    return this.next++;
+  }
+
+  /** The number the next inserted key will get (keys inserted from now on have seq >= this). */
+  peek(): number {
+    return this.next;
+  }
+}
+
+/**
+ * The contents of one database. SWAPDB exchanges tables between databases and FLUSHDB replaces
+ * one, so whatever belongs to the contents (open SCAN iterators, the active-expiry position) lives
+ * here and follows them.
+ */
+class KeyTable {
+  /** Key → entry, in insertion order; `seq` grows along this order (see KeyEntry.seq). */
   readonly entries = new Map<string, KeyEntry>();
   /** Key → absolute expiry in unix ms; every key here is also in `entries`. */
   readonly expires = new Map<string, number>();
+  /** Every key once, in no particular order; keys[entry.slot] === key. */
+  readonly keys: string[] = [];
+  /** SCAN cursors handed out over this table and the live iterators behind them. */
+  readonly scans = new ScanCache();
+  /** Where active expiry stopped in `expires` (a live Map iterator), or null to start over. */
+  expireCursor: Iterator<[string, number]> | null = null;
+}
 
-  constructor(readonly index: number) {}
+export class Database {
+  private table = new KeyTable();
 
+  constructor(
+    readonly index: number,
+    private readonly sequence: Sequence = new Sequence(),
+  ) {}
+
+  // ---- reads
+
+  /** Key → entry, expired keys included (check `isExpired` or go through Engine.lookup). */
+  get entries(): ReadonlyMap<string, KeyEntry> {
+    return this.table.entries;
+  }
+
+  /** Key → absolute expiry in unix ms. */
+  get expires(): ReadonlyMap<string, number> {
+    return this.table.expires;
+  }
+
+  /** Number of keys, expired ones not yet removed included (as DBSIZE counts them). */
   get size(): number {
-    return this.entries.size;
+    return this.table.entries.size;
+  }
+
+  /** The open SCAN iterators of the current contents. */
+  get scans(): ScanCache {
+    return this.table.scans;
+  }
+
+  /** The seq the next inserted key will get: keys present now all have a smaller one. */
+  get nextSeq(): number {
+    return this.sequence.peek();
   }
 
   /** The expiry of a key in unix ms, or undefined when it has none. */
   expiryOf(key: string): number | undefined {
-    return this.expires.size === 0 ? undefined : this.expires.get(key);
+    return this.table.expires.size === 0 ? undefined : this.table.expires.get(key);
   }
 
-  /** Whether a key exists but its time has passed (it is then as good as gone). */
+  /** Whether a key has an expiry that has passed: Redis's keyIsExpired (`now > when`). */
   isExpired(key: string, nowMs: number): boolean {
     const at = this.expiryOf(key);
-    return at !== undefined && at <= nowMs;
+    return at !== undefined && at < nowMs;
   }
-}
 
-/** A bounded-time scan cursor for Redis's SCAN over a JS Map (see commands/keyspace/scan.ts). */
-export interface ScanPage {
-  keys: string[];
-  cursor: number;
+  /** A key drawn uniformly at random, expired or not; undefined when the database is empty. */
+  randomKey(): string | undefined {
+    const keys = this.table.keys;
+    if (keys.length === 0) return undefined;
+    return keys[Math.floor(Math.random() * keys.length)];
+  }
+
+  /**
+   * Up to `limit` [key, atMs] pairs of the expiry table, continuing where the previous call stopped
+   * and wrapping round at the end (each pair at most once per call). Active expiry walks with it.
+   */
+  nextExpiring(limit: number): Array<[string, number]> {
+    const table = this.table;
+    const out: Array<[string, number]> = [];
+    if (table.expires.size === 0) return out;
+    const total = table.expires.size;
+    let iterator = table.expireCursor ?? table.expires.entries();
+    let wrapped = false;
+    while (out.length < limit && out.length < total) {
+      const next = iterator.next();
+      if (next.done === true) {
+        if (wrapped) break;
+        wrapped = true;
+        iterator = table.expires.entries();
+        continue;
+      }
+      out.push(next.value);
+    }
+    table.expireCursor = iterator;
+    return out;
+  }
+
+  // ---- changes (apply only)
+
+  /**
+   * Store a value under a key. An existing key keeps its entry (and so its place in the Map, its
+   * seq and its slot) and its LFU counter (Redis's dbSetValue keeps the old lru word); its access
+   * time becomes `accessSec`, as the write's own lookup would have set it. A new key gets a fresh
+   * entry at the end of the Map. The expiry is not touched.
+   */
+  put(key: string, value: RedisValue, raw: boolean, accessSec: number, lfu: number): KeyEntry {
+    const existing = this.table.entries.get(key);
+    if (existing !== undefined) {
+      existing.value = value;
+      existing.raw = raw;
+      existing.accessSec = accessSec;
+      return existing;
+    }
+    const entry: KeyEntry = { value, accessSec, raw, lfu, seq: 0, slot: 0 };
+    this.insert(key, entry);
+    return entry;
+  }
+
+  /** Give an entry taken from elsewhere (RENAME, MOVE) a key here, replacing whatever was there. */
+  attach(key: string, entry: KeyEntry): void {
+    this.remove(key);
+    this.insert(key, entry);
+  }
+
+  /** Remove a key and its expiry; returns its entry, or undefined when it was not there. */
+  remove(key: string): KeyEntry | undefined {
+    const table = this.table;
+    const entry = table.entries.get(key);
+    if (entry === undefined) return undefined;
+    table.entries.delete(key);
+    if (table.expires.size !== 0) table.expires.delete(key);
+    // Swap-remove from the key list: the last key takes the freed slot.
+    const last = table.keys.pop()!;
+    if (last !== key) {
+      table.keys[entry.slot] = last;
+      table.entries.get(last)!.slot = entry.slot;
+    }
+    return entry;
+  }
+
+  setExpiry(key: string, atMs: number): void {
+    this.table.expires.set(key, atMs);
+  }
+
+  clearExpiry(key: string): void {
+    this.table.expires.delete(key);
+  }
+
+  /** Empty the database: a fresh table, the old one left to the garbage collector (FLUSHDB ASYNC's spirit). */
+  clear(): void {
+    this.table = new KeyTable();
+  }
+
+  /** Exchange contents with another database (SWAPDB). */
+  swapWith(other: Database): void {
+    const mine = this.table;
+    this.table = other.table;
+    other.table = mine;
+  }
+
+  private insert(key: string, entry: KeyEntry): void {
+    const table = this.table;
+    entry.seq = this.sequence.take();
+    entry.slot = table.keys.length;
+    table.keys.push(key);
+    table.entries.set(key, entry);
+  }
 }
