@@ -52,6 +52,15 @@ export const ERR = {
   lcsTooLong: 'ERR String too long for LCS',
   lcsOverBulkLen: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
   lcsNoMemory: 'ERR Insufficient memory, failed allocating transient memory for LCS',
+  // keyspace family
+  invalidCursor: 'ERR invalid cursor',
+  intRange: (min: number, max: number) => `ERR value is out of range, value must between ${min} and ${max}`,
+  invalidFirstDbIndex: 'ERR invalid first DB index',
+  invalidSecondDbIndex: 'ERR invalid second DB index',
+  lfuNotSelected:
+    'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  lfuSelected:
+    'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
 } as const;
 
 /** Redis prints C strings with %s: text stops at the first NUL byte. */
