@@ -1,0 +1,29 @@
+import { keyOf } from '../args';
+import { readStringOrReply } from '../lookup';
+import type { CommandSpec } from '../types';
+import { keyAtOne } from './keyspec';
+
+export const spec = {
+  name: 'getdel',
+  arity: 2,
+  flags: ['write', 'fast'],
+  acl: ['write', 'string', 'fast'],
+  keys: [1, 1, 1],
+  keySpecs: [keyAtOne(['RW', 'ACCESS', 'DELETE'])],
+  summary: 'Returns the string stored at a key and deletes the key.',
+  since: '6.2.0',
+  group: 'string',
+  complexity: 'O(1)',
+  arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }],
+  handler(ctx, argv) {
+    const key = keyOf(argv[1]!);
+    const value = readStringOrReply(ctx, key);
+    if (value === null) return;
+    if (value === undefined) {
+      ctx.out.nullBulk();
+      return;
+    }
+    ctx.commit({ op: 'del', db: ctx.client.dbIndex, keys: [key] });
+    ctx.out.bulk(value);
+  },
+} satisfies CommandSpec;

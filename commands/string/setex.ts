@@ -1,0 +1,28 @@
+import { keyOf } from '../args';
+import type { CommandSpec } from '../types';
+import { expireAtOrReply } from './expiry';
+import { keyAtOne } from './keyspec';
+
+export const spec = {
+  name: 'setex',
+  arity: 4,
+  flags: ['write', 'denyoom'],
+  acl: ['write', 'string', 'slow'],
+  keys: [1, 1, 1],
+  keySpecs: [keyAtOne(['OW', 'UPDATE'])],
+  summary: 'Stores a string at a key with a time to live in seconds.',
+  since: '2.0.0',
+  group: 'string',
+  complexity: 'O(1)',
+  arguments: [
+    { name: 'key', type: 'key', keySpecIndex: 0 },
+    { name: 'seconds', type: 'integer' },
+    { name: 'value', type: 'string' },
+  ],
+  handler(ctx, argv) {
+    const expireAtMs = expireAtOrReply(ctx, argv[2]!, 'ex', 'setex');
+    if (expireAtMs === null) return;
+    ctx.commit({ op: 'set', db: ctx.client.dbIndex, key: keyOf(argv[1]!), value: argv[3]!.toString('latin1'), expireAtMs });
+    ctx.out.ok();
+  },
+} satisfies CommandSpec;
