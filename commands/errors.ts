@@ -61,6 +61,29 @@ export const ERR = {
     'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
   lfuSelected:
     'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  // connection and server administration
+  protectedCommand: (cmd: string, directive: string) =>
+    `ERR ${cmd} command not allowed. If the ${directive} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`,
+  subcommandSyntax: (sub: string, cmdUpper: string) =>
+    `ERR unknown subcommand or wrong number of arguments for '${sub}'. Try ${cmdUpper} HELP.`,
+  helloNoAuth:
+    'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+  helloSyntax: (option: string) => `ERR Syntax error in HELLO option '${option}'`,
+  unknownClientType: (type: string) => `ERR Unknown client type '${type}'`,
+  invalidClientId: 'ERR Invalid client ID',
+  clientIdNotPositive: 'ERR client-id should be greater than 0',
+  maxAgeNotInteger: 'ERR maxage is not an integer or out of range',
+  maxAgeNotPositive: 'ERR maxage should be greater than 0',
+  noSuchUser: (user: string) => `ERR No such user '${user}'`,
+  clientAttrUnknown: (attr: string) => `ERR Unrecognized option '${attr}'`,
+  clientAttrInvalid: (attr: string) => `ERR ${attr} cannot contain spaces, newlines or special characters.`,
+  clientCachingNotTracking:
+    'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled',
+  slowlogCount: 'ERR count should be greater than or equal to -1',
+  noShutdownInProgress: 'ERR No shutdown in progress.',
+  latencyNoSamples: (event: string) => `ERR No samples available for event '${event}'`,
+  configSetFailed: (arg: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${arg}') - ${reason}`,
+  configNoFile: 'ERR The server is running without a config file',
 } as const;
 
 /** Redis prints C strings with %s: text stops at the first NUL byte. */
