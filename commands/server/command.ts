@@ -6,22 +6,15 @@ import { globMatch, keyword } from '../args';
 import { ERR, cString } from '../errors';
 import { commandTable } from '../table';
 import type { ArgSpec, CommandSpec, Ctx } from '../types';
-import { commandHasKeys, getKeys } from './command/getkeys';
+import { writeGetKeysReply } from './command/getkeys';
 import {
   ACL_CATEGORY_ORDER,
   aclCategories,
   fullNameOf,
-  keySpecFlagNames,
   writeCommandDocs,
   writeCommandInfo,
   type DocExtras,
 } from './command/render';
-
-// COMMAND GETKEYS errors, Redis 7.2's wording. (Candidates for commands/errors.ts.)
-const INVALID_COMMAND = 'ERR Invalid command specified';
-const NO_KEY_ARGUMENTS = 'ERR The command has no key arguments';
-const INVALID_ARITY = 'ERR Invalid number of arguments specified for command';
-const INVALID_ARGUMENTS = 'ERR Invalid arguments specified for command';
 
 const HELP_LINES = [
   '(no subcommand)',
@@ -71,33 +64,12 @@ function allCommandsInfo(ctx: Ctx): void {
   for (const spec of table.values()) writeCommandInfo(ctx.out, spec);
 }
 
-/** Keys of the command line after COMMAND GETKEYS[ANDFLAGS], with Redis's checks and errors. */
+/** COMMAND GETKEYS[ANDFLAGS] <full command line>. */
 function getKeysReply(ctx: Ctx, argv: Buffer[], withFlags: boolean): void {
   const line = argv.slice(2);
   const found = lookupCommandLine(line);
-  if (found === null) return ctx.out.error(INVALID_COMMAND);
-  const { spec, parent } = found;
-  const fullName = fullNameOf(spec, parent);
-  if (!commandHasKeys(spec, fullName)) return ctx.out.error(NO_KEY_ARGUMENTS);
-  if ((spec.arity > 0 && spec.arity !== line.length) || line.length < -spec.arity) return ctx.out.error(INVALID_ARITY);
-  const keys = getKeys(spec, fullName, line);
-  if (keys.length === 0) {
-    if (spec.flags.includes('no_mandatory_keys')) ctx.out.array(0);
-    else ctx.out.error(INVALID_ARGUMENTS);
-    return;
-  }
-  ctx.out.array(keys.length);
-  for (const key of keys) {
-    if (!withFlags) {
-      ctx.out.bulk(line[key.pos]!);
-      continue;
-    }
-    ctx.out.array(2);
-    ctx.out.bulk(line[key.pos]!);
-    const flags = keySpecFlagNames(key.flags);
-    ctx.out.set(flags.length);
-    for (const flag of flags) ctx.out.simple(flag);
-  }
+  const command = found && { spec: found.spec, fullName: fullNameOf(found.spec, found.parent) };
+  writeGetKeysReply(ctx.out, command, line, withFlags);
 }
 
 type ListFilter = (spec: CommandSpec, fullName: string) => boolean;

@@ -4,8 +4,8 @@
 // depend on the arguments), and for a spec that declares no key specs at all, its legacy range.
 
 import { parseInt64 } from '../../args';
-import type { CommandSpec, KeySpec } from '../../types';
-import { hasKeySpecFlag } from './render';
+import type { CommandSpec, KeySpec, Reply } from '../../types';
+import { hasKeySpecFlag, keySpecFlagNames } from './render';
 
 /** A key found in a command line: its position in argv and the key-spec flags that apply to it. */
 export interface KeyRef {
@@ -53,6 +53,55 @@ const NATIVE: Readonly<Record<string, NativeGetKeys>> = {
 
 function nativeFor(fullName: string): NativeGetKeys | undefined {
   return Object.prototype.hasOwnProperty.call(NATIVE, fullName) ? NATIVE[fullName] : undefined;
+}
+
+// COMMAND GETKEYS errors, Redis 7.2's wording. (Candidates for commands/errors.ts.)
+export const GETKEYS_ERR = {
+  invalidCommand: 'ERR Invalid command specified',
+  noKeyArguments: 'ERR The command has no key arguments',
+  invalidArity: 'ERR Invalid number of arguments specified for command',
+  invalidArguments: 'ERR Invalid arguments specified for command',
+} as const;
+
+/**
+ * What COMMAND GETKEYS answers for a command line (Redis's getKeysSubcommandImpl): the keys, or the
+ * error text. `command` is what the line resolves to (null when it names no known command).
+ */
+export function keysOfCommandLine(
+  command: { readonly spec: CommandSpec; readonly fullName: string } | null,
+  line: readonly Buffer[],
+): { readonly error: string } | { readonly keys: readonly KeyRef[] } {
+  if (command === null) return { error: GETKEYS_ERR.invalidCommand };
+  const { spec, fullName } = command;
+  if (!commandHasKeys(spec, fullName)) return { error: GETKEYS_ERR.noKeyArguments };
+  if ((spec.arity > 0 && spec.arity !== line.length) || line.length < -spec.arity) return { error: GETKEYS_ERR.invalidArity };
+  const keys = getKeys(spec, fullName, line);
+  // No keys: an error, except for commands whose keys are optional (EVAL with numkeys 0).
+  if (keys.length === 0 && !spec.flags.includes('no_mandatory_keys')) return { error: GETKEYS_ERR.invalidArguments };
+  return { keys };
+}
+
+/** The COMMAND GETKEYS (or GETKEYSANDFLAGS, `withFlags`) reply for a command line. */
+export function writeGetKeysReply(
+  out: Reply,
+  command: { readonly spec: CommandSpec; readonly fullName: string } | null,
+  line: readonly Buffer[],
+  withFlags: boolean,
+): void {
+  const result = keysOfCommandLine(command, line);
+  if ('error' in result) return out.error(result.error);
+  out.array(result.keys.length);
+  for (const key of result.keys) {
+    if (!withFlags) {
+      out.bulk(line[key.pos]!);
+      continue;
+    }
+    out.array(2);
+    out.bulk(line[key.pos]!);
+    const flags = keySpecFlagNames(key.flags);
+    out.set(flags.length);
+    for (const flag of flags) out.simple(flag);
+  }
 }
 
 /** Redis's doesCommandHaveKeys: a key-finding function, or a key spec that is a real key (not not_key). */
