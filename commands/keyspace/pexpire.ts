@@ -1,0 +1,18 @@
+import type { CommandSpec } from '../types';
+import { keysAt } from './common';
+import { EXPIRE_CONDITION, expireKey } from './expire';
+
+export const spec = {
+  name: 'pexpire',
+  arity: -3,
+  flags: ['write', 'fast'],
+  acl: ['keyspace', 'write', 'fast'],
+  keys: [1, 1, 1],
+  keySpecs: [keysAt(1, ['RW', 'UPDATE'])],
+  summary: 'Makes a key expire after a number of milliseconds.',
+  since: '2.6.0',
+  group: 'generic',
+  complexity: 'O(1)',
+  arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'milliseconds', type: 'integer' }, EXPIRE_CONDITION],
+  handler: (ctx, argv) => expireKey(ctx, argv, ctx.nowMs, 'ms', 'pexpire'),
+} satisfies CommandSpec;

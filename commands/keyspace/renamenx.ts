@@ -1,0 +1,21 @@
+import type { CommandSpec } from '../types';
+import { keysAt } from './common';
+import { renameKey } from './rename';
+
+export const spec = {
+  name: 'renamenx',
+  arity: 3,
+  flags: ['write', 'fast'],
+  acl: ['keyspace', 'write', 'fast'],
+  keys: [1, 2, 1],
+  keySpecs: [keysAt(1, ['RW', 'ACCESS', 'DELETE']), keysAt(2, ['OW', 'INSERT'])],
+  summary: 'Gives a key a new name only when no key has that name yet.',
+  since: '1.0.0',
+  group: 'generic',
+  complexity: 'O(1)',
+  arguments: [
+    { name: 'key', type: 'key', keySpecIndex: 0 },
+    { name: 'newkey', type: 'key', keySpecIndex: 1 },
+  ],
+  handler: (ctx, argv) => renameKey(ctx, argv, true),
+} satisfies CommandSpec;
