@@ -11,18 +11,31 @@ import { ReplyWriter } from './resp/writer';
 import type { Flushable } from './flush';
 import type { Server } from './server';
 
+/** Something that leaves a mode when a client runs RESET (MULTI, pub/sub, WATCH... register here). */
+export type ResetHook = (client: Client) => void;
+
 export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
+  /**
+   * What RESET must also undo, registered by the modules that own those modes (transactions,
+   * pub/sub, tracking), so that this file does not need to know each of them.
+   */
+  static readonly resetHooks: ResetHook[] = [];
+
   readonly out = new ReplyWriter();
   readonly reader: RequestReader;
   readonly createdAtMs = Date.now();
+  /** Last time the client sent us something (CLIENT LIST idle=). */
   lastInteractionMs = this.createdAtMs;
+  /** CLIENT SETNAME / HELLO SETNAME; '' when unnamed. Printable ASCII without spaces only. */
   name = '';
+  /** CLIENT SETINFO LIB-NAME / LIB-VER; '' when unset. */
   libName = '';
   libVersion = '';
   dbIndex = 0;
-  authenticated: boolean;
+  /** Whether AUTH (or HELLO AUTH) succeeded, or the connection began while no password was set. */
+  private authed: boolean;
   user = 'default';
-  replyMode: 'on' | 'off' | 'skip' = 'on';
+  private mode: 'on' | 'off' | 'skip' = 'on';
   /** Set by CLIENT REPLY SKIP: the next command's reply is dropped. */
   skipNextReply = false;
   noEvict = false;
@@ -30,12 +43,23 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   flushQueued = false;
   /** Start time of the running command in unix ms (Ctx.nowMs). */
   nowMs = 0;
-  /** Name of the last command run, for CLIENT LIST's cmd= field. */
+  /** Full name of the command running or last run (CLIENT LIST cmd=); 'NULL' before the first. */
   lastCommand = 'NULL';
+  /** Arguments of the command being run, for CLIENT LIST argv-mem=; empty between commands. */
+  currentArgv: readonly Buffer[] = [];
   /** MONITOR mode: receives every command the server runs. */
   monitor = false;
   /** The connection is closing: no more commands run. */
   closing = false;
+  // State owned by other families, shown by CLIENT LIST; they keep these up to date.
+  /** Channels, patterns and shard channels subscribed to (sub=, psub=, ssub=; flag P). */
+  subscriptions = 0;
+  patternSubscriptions = 0;
+  shardSubscriptions = 0;
+  /** Commands queued in MULTI, or -1 outside MULTI (multi=; flag x). */
+  multiQueued = -1;
+  /** Blocked on a key or on WAIT (flag b). */
+  blocked = false;
   private closeWhenFlushed = false;
   private closed = false;
   readonly addr: string;
@@ -50,7 +74,9 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
     this.addr = formatAddress(socket.remoteAddress, socket.remotePort);
     this.laddr = formatAddress(socket.localAddress, socket.localPort);
     this.fd = socketFd(socket);
-    this.authenticated = server.config.get('requirepass') === '';
+    // As in Redis, a connection made while the default user has no password is authenticated for
+    // good: setting requirepass later does not log it out.
+    this.authed = !passwordRequired(server);
     this.out.onError = server.countError;
     this.reader = new RequestReader(this, server.readerLimits);
     socket.setNoDelay(true);
@@ -88,11 +114,35 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
     this.server.scheduler.mark(this);
   };
 
+  /**
+   * Whether this connection may run commands that need authentication: it authenticated, or the
+   * default user has no password (clearing requirepass lets everyone in, as in Redis).
+   */
+  get authenticated(): boolean {
+    return this.authed || !passwordRequired(this.server);
+  }
+
+  set authenticated(value: boolean) {
+    this.authed = value;
+  }
+
+  /** CLIENT REPLY mode. Turning replies back on also cancels a pending SKIP, as Redis does. */
+  get replyMode(): 'on' | 'off' | 'skip' {
+    return this.mode;
+  }
+
+  set replyMode(mode: 'on' | 'off' | 'skip') {
+    this.mode = mode;
+    if (mode === 'on') this.skipNextReply = false;
+  }
+
   // ---- ReaderSink
 
   command(argv: Buffer[]): void {
     if (this.closing) return;
+    this.currentArgv = argv;
     this.server.dispatch(this, argv);
+    this.currentArgv = [];
   }
 
   protocolError(detail: string): void {
@@ -155,32 +205,52 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
     this.server.addMonitor(this);
   }
 
+  /** RESET: back to a fresh connection's state (Redis's clearClientConnectionState). */
   reset(): void {
+    for (const hook of Client.resetHooks) hook(this);
     this.dbIndex = 0;
     this.resp = 2;
     this.name = '';
     this.replyMode = 'on';
-    this.skipNextReply = false;
     this.noEvict = false;
     this.noTouch = false;
     if (this.monitor) {
       this.monitor = false;
       this.server.removeMonitor(this);
     }
-    this.authenticated = this.server.config.get('requirepass') === '';
+    // Back to the default user; authenticated only if that user needs no password.
     this.user = 'default';
+    this.authed = !passwordRequired(this.server);
   }
 
+  /** The CLIENT LIST / CLIENT INFO line, with Redis 7.2's fields in Redis's order. */
   describe(): string {
     const now = Date.now();
-    const flags = this.monitor ? 'O' : 'N';
+    const argvMem = this.currentArgv.reduce((sum, arg) => sum + arg.length, 0);
+    const obl = this.out.pendingBytes;
+    const omem = this.socket.writableLength;
     return (
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${this.fd} name=${this.name} ` +
       `age=${Math.floor((now - this.createdAtMs) / 1000)} idle=${Math.floor((now - this.lastInteractionMs) / 1000)} ` +
-      `flags=${flags} db=${this.dbIndex} sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 ` +
-      `multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=0 tot-mem=${16384 + this.out.pendingBytes} events=r ` +
-      `cmd=${this.lastCommand} user=${this.user} redir=-1 resp=${this.resp} lib-name=${this.libName} lib-ver=${this.libVersion}`
+      `flags=${this.flags()} db=${this.dbIndex} sub=${this.subscriptions} psub=${this.patternSubscriptions} ` +
+      `ssub=${this.shardSubscriptions} multi=${this.multiQueued} qbuf=0 qbuf-free=0 argv-mem=${argvMem} ` +
+      `multi-mem=0 rbs=0 rbp=0 obl=${obl} oll=0 omem=${omem} tot-mem=${argvMem + obl + omem} ` +
+      `events=${omem > 0 ? 'rw' : 'r'} cmd=${this.lastCommand} user=${this.user} redir=-1 resp=${this.resp} ` +
+      `lib-name=${this.libName} lib-ver=${this.libVersion}`
     );
+  }
+
+  /** CLIENT LIST flags=, in the order Redis prints them; 'N' when none applies. */
+  private flags(): string {
+    let flags = '';
+    if (this.monitor) flags += 'O';
+    if (this.subscriptions + this.patternSubscriptions + this.shardSubscriptions > 0) flags += 'P';
+    if (this.multiQueued >= 0) flags += 'x';
+    if (this.blocked) flags += 'b';
+    if (this.closeWhenFlushed) flags += 'c';
+    if (this.noEvict) flags += 'e';
+    if (this.noTouch) flags += 'T';
+    return flags === '' ? 'N' : flags;
   }
 
   private onClosed(): void {
@@ -192,10 +262,16 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   }
 }
 
+/** Whether the default user has a password (requirepass), so connections must authenticate. */
+function passwordRequired(server: Server): boolean {
+  return server.config.get('requirepass') !== '';
+}
+
 function formatAddress(address: string | undefined, port: number | undefined): string {
   if (address === undefined) return '?:0';
   const host = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return `${host}:${port ?? 0}`;
+  // Redis's anetFormatAddr: IPv6 addresses go in brackets so the port stays readable.
+  return host.includes(':') ? `[${host}]:${port ?? 0}` : `${host}:${port ?? 0}`;
 }
 
 /** The OS file descriptor of a socket where Node exposes it (CLIENT LIST's fd=). */

@@ -4,7 +4,8 @@
 
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
-import { globMatch } from '../commands/args';
+import { globMatch, parseInt64 } from '../commands/args';
+import { ERR } from '../commands/errors';
 import { splitInlineArgs } from './resp/inline';
 
 type Kind = 'string' | 'int' | 'bool' | 'memory' | 'enum' | 'special';
@@ -20,6 +21,11 @@ interface DirectiveSpec {
   readonly max?: number;
   /** Whether CONFIG SET may change it. */
   readonly mutable: boolean;
+  /**
+   * Redis's PROTECTED_CONFIG: CONFIG SET refuses it unless enable-protected-configs allows it
+   * (Sluice keeps that directive at Redis's default, "no").
+   */
+  readonly protected?: boolean;
   /** Other names accepted for it (Redis keeps old names such as slaveof). */
   readonly aliases?: readonly string[];
   /** Accepts several arguments (e.g. save, client-output-buffer-limit). */
@@ -46,10 +52,10 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: 'loglevel', kind: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning', 'nothing'], mutable: true },
   { name: 'logfile', kind: 'string', default: '', mutable: false },
   { name: 'databases', kind: 'int', default: '16', min: 1, max: 2147483647, mutable: false },
-  { name: 'dir', kind: 'string', default: './data', mutable: true },
-  { name: 'dbfilename', kind: 'string', default: 'dump.rdb', mutable: true },
+  { name: 'dir', kind: 'string', default: './data', mutable: true, protected: true },
+  { name: 'dbfilename', kind: 'string', default: 'dump.rdb', mutable: true, protected: true },
   { name: 'requirepass', kind: 'string', default: '', mutable: true },
-  { name: 'maxclients', kind: 'int', default: '10000', min: 1, max: 2147483647, mutable: true },
+  { name: 'maxclients', kind: 'int', default: '10000', min: 1, max: 4294967295, mutable: true },
   { name: 'maxmemory', kind: 'memory', default: '0', min: 0, mutable: true },
   {
     name: 'maxmemory-policy',
@@ -61,7 +67,7 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: 'proto-max-bulk-len', kind: 'memory', default: String(512 * MIB), min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, mutable: true },
   { name: 'client-query-buffer-limit', kind: 'memory', default: String(GIB), min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, mutable: true },
   { name: 'appendonly', kind: 'bool', default: 'yes', mutable: true },
-  { name: 'appendfsync', kind: 'enum', default: 'everysec', values: ['always', 'everysec', 'no'], mutable: true },
+  { name: 'appendfsync', kind: 'enum', default: 'everysec', values: ['everysec', 'always', 'no'], mutable: true },
   { name: 'appendfilename', kind: 'string', default: 'appendonly.aof', mutable: false },
   { name: 'appenddirname', kind: 'string', default: 'log', mutable: false },
   { name: 'save', kind: 'special', default: '3600 1 300 100 60 10000', mutable: true, multiArg: true, repeatable: true, check: checkSave },
@@ -133,6 +139,9 @@ export class Config {
       else lines[lines.length - 1] += ' ' + quoteArg(arg);
     }
     config.loadText(lines.join('\n'), process.cwd(), new Set());
+    // Redis chdirs into `dir` at start-up and CONFIG GET dir shows the absolute path; relative
+    // paths count from where the server was started, as there.
+    config.values.set('dir', resolve(config.values.get('dir')!));
     return config;
   }
 
@@ -198,22 +207,25 @@ export class Config {
     this.watchers.set(name, list);
   }
 
-  /** CONFIG GET: every directive (and alias) matching any of the patterns, once each. */
+  /**
+   * CONFIG GET: every directive (and alias) matching any of the patterns, once each. A name
+   * without glob characters is answered with the caller's own spelling ("PORT"), as Redis does.
+   */
   match(patterns: readonly string[]): Array<[string, string]> {
     const out: Array<[string, string]> = [];
     const seen = new Set<string>();
     for (const pattern of patterns) {
-      const lower = pattern.toLowerCase();
-      const exact = BY_NAME.get(lower);
-      if (!/[*?[]/.test(lower)) {
+      if (!/[*?[]/.test(pattern)) {
+        const lower = pattern.toLowerCase();
+        const exact = BY_NAME.get(lower);
         if (exact !== undefined && !seen.has(lower)) {
           seen.add(lower);
-          out.push([lower, this.values.get(exact.name)!]);
+          out.push([pattern, this.values.get(exact.name)!]);
         }
         continue;
       }
       for (const [name, spec] of BY_NAME) {
-        if (seen.has(name) || !globMatch(lower, name, true)) continue;
+        if (seen.has(name) || !globMatch(pattern, name, true)) continue;
         seen.add(name);
         out.push([name, this.values.get(spec.name)!]);
       }
@@ -221,19 +233,30 @@ export class Config {
     return out;
   }
 
-  /** CONFIG SET of several pairs at once: all are checked before any is applied. Error text or null. */
+  /**
+   * CONFIG SET of several pairs at once: all are checked before any is applied, in Redis's order
+   * (an unknown name anywhere wins; then immutable, protected and duplicate names in argument
+   * order; then the values). Returns the error text, or null when everything was applied.
+   */
   setMany(pairs: ReadonlyArray<readonly [string, string]>): string | null {
-    const planned: Array<[DirectiveSpec, string]> = [];
-    const names = new Set<string>();
-    for (const [rawName, rawValue] of pairs) {
+    const specs: DirectiveSpec[] = [];
+    let refusal: string | null = null;
+    for (const [rawName] of pairs) {
       const spec = BY_NAME.get(rawName.toLowerCase());
-      if (spec === undefined) return `ERR Unknown option or number of arguments for CONFIG SET - '${rawName}'`;
-      if (names.has(spec.name)) return `ERR Duplicate parameter - '${rawName}'`;
-      names.add(spec.name);
-      if (!spec.mutable) return `ERR CONFIG SET failed (possibly related to argument '${rawName}') - can't set immutable config`;
-      const result = normalise(spec, rawValue);
-      if ('error' in result) return `ERR CONFIG SET failed (possibly related to argument '${rawName}') - ${result.error}`;
-      planned.push([spec, result.value]);
+      if (spec === undefined) return ERR.configUnknown(rawName);
+      if (refusal !== null) continue;
+      if (!spec.mutable) refusal = ERR.configSetFailed(rawName, "can't set immutable config");
+      else if (spec.protected === true) refusal = ERR.configSetFailed(rawName, "can't set protected config");
+      else if (specs.includes(spec)) refusal = ERR.configSetFailed(rawName, 'duplicate parameter');
+      specs.push(spec);
+    }
+    if (refusal !== null) return refusal;
+    const planned: Array<[DirectiveSpec, string]> = [];
+    for (let i = 0; i < pairs.length; i++) {
+      const [rawName, rawValue] = pairs[i]!;
+      const result = normalise(specs[i]!, rawValue);
+      if ('error' in result) return ERR.configSetFailed(rawName, result.error);
+      planned.push([specs[i]!, result.value]);
     }
     for (const [spec, value] of planned) {
       this.values.set(spec.name, value);
@@ -244,7 +267,7 @@ export class Config {
 
   /** CONFIG REWRITE: write the current non-default values into the config file, atomically. */
   rewrite(): string | null {
-    if (this.configFile === null) return 'ERR The server is running without a config file';
+    if (this.configFile === null) return ERR.configNoFile;
     let existing: string[] = [];
     try {
       existing = readFileSync(this.configFile, 'utf8').split('\n');
@@ -308,8 +331,9 @@ function normalise(spec: DirectiveSpec, raw: string): { value: string } | { erro
       return { value: v };
     }
     case 'int': {
-      if (!/^-?\d+$/.test(raw)) return { error: 'argument couldn\'t be parsed into an integer' };
-      const n = Number(raw);
+      const parsed = parseInt64(raw);
+      if (parsed === null) return { error: 'argument couldn\'t be parsed into an integer' };
+      const n = Number(parsed);
       if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
         return { error: `argument must be between ${spec.min} and ${spec.max} inclusive` };
       }
@@ -332,9 +356,10 @@ function normalise(spec: DirectiveSpec, raw: string): { value: string } | { erro
 
 /** Redis's memory units: 1k = 1000, 1kb = 1024, and so on (case-insensitive). */
 export function parseMemory(text: string): number | null {
-  const m = /^(-?\d+)(k|kb|m|mb|g|gb)?$/i.exec(text.trim());
+  // Redis's memtoull: digits then an optional unit; no sign, no spaces, no fractions.
+  const m = /^(\d+)(b|k|kb|m|mb|g|gb)?$/i.exec(text);
   if (m === null) return null;
-  const units: Record<string, number> = { k: 1e3, kb: 1024, m: 1e6, mb: MIB, g: 1e9, gb: GIB };
+  const units: Record<string, number> = { b: 1, k: 1e3, kb: 1024, m: 1e6, mb: MIB, g: 1e9, gb: GIB };
   const unit = m[2] === undefined ? 1 : units[m[2].toLowerCase()]!;
   return Number(m[1]) * unit;
 }

@@ -22,7 +22,15 @@ export interface CommandEntry {
   readonly subcommands: ReadonlyMap<string, CommandEntry> | null;
   /** INFO commandstats counters. */
   readonly stats: CommandStats;
+  /**
+   * The directive that must allow this command (Redis's CMD_PROTECTED): DEBUG needs
+   * enable-debug-command to be "yes", or "local" for a loopback client. Null for other commands.
+   */
+  readonly protectedBy: string | null;
 }
+
+/** Commands Redis marks CMD_PROTECTED, with the directive that unlocks each. */
+const PROTECTED: Readonly<Record<string, string>> = { debug: 'enable-debug-command' };
 
 export interface CommandStats {
   calls: number;
@@ -53,6 +61,7 @@ function toEntry(spec: CommandSpec, parent: CommandSpec | undefined): CommandEnt
     skipSlowlog: flags.has('skip_slowlog'),
     subcommands,
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
+    protectedBy: parent === undefined ? PROTECTED[spec.name] ?? null : null,
   };
 }
 
@@ -96,12 +105,25 @@ export function dispatch(server: Server, client: Client, argv: Buffer[]): void {
   }
   const entry = resolveCommand(server.commands, argv, client.out);
   if (entry === null) return;
+  // Redis refuses a protected command before it even asks for authentication.
+  if (entry.protectedBy !== null && !protectedAllowed(server.config.get(entry.protectedBy), client.addr)) {
+    client.out.error(ERR.protectedCommand(entry.spec.name.toUpperCase(), entry.protectedBy));
+    entry.stats.rejectedCalls++;
+    return;
+  }
   if (!client.authenticated && !entry.noAuth) {
     client.out.error(ERR.noAuth);
     entry.stats.rejectedCalls++;
     return;
   }
   call(server, client, entry, argv);
+}
+
+/** enable-debug-command and its kin: "yes", "no", or "local" (loopback clients only). */
+function protectedAllowed(setting: string, addr: string): boolean {
+  if (setting === 'yes') return true;
+  if (setting !== 'local') return false;
+  return addr.startsWith('127.') || addr.startsWith('[::1]:') || addr.startsWith('unix:');
 }
 
 function isHttpProbe(name: Buffer): boolean {
@@ -114,6 +136,8 @@ export function call(server: Server, client: Client, entry: CommandEntry, argv: 
   const replyMark = client.out.mark();
   const errorsBefore = server.stats.totalErrorReplies;
   client.nowMs = Date.now();
+  // CLIENT LIST shows the running command as cmd=, so it is recorded before the handler runs.
+  client.lastCommand = entry.fullName;
   const started = performance.now();
   entry.spec.handler!(client, argv);
   const usec = Math.round((performance.now() - started) * 1000);
@@ -123,7 +147,6 @@ export function call(server: Server, client: Client, entry: CommandEntry, argv: 
   stats.usec += usec;
   if (server.stats.totalErrorReplies !== errorsBefore) stats.failedCalls++;
   server.stats.totalCommandsProcessed++;
-  client.lastCommand = entry.fullName;
 
   if (client.replyMode !== 'on' || client.skipNextReply) applyReplyMode(client, replyMark);
   if (!entry.skipSlowlog) server.slowlog.consider(usec, argv, client);

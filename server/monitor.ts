@@ -19,9 +19,15 @@ export function reprArg(arg: Buffer): string {
   return out + '"';
 }
 
-export function monitorLine(nowMs: number, db: number, addr: string, argv: readonly Buffer[]): Buffer {
-  const sec = Math.floor(nowMs / 1000);
-  const usec = String((nowMs % 1000) * 1000).padStart(6, '0');
+/** The wall clock in microseconds (Redis prints gettimeofday's seconds and microseconds). */
+export function nowUsec(): number {
+  return Math.floor((performance.timeOrigin + performance.now()) * 1000);
+}
+
+/** One MONITOR line for a command run by the client at `addr` against database `db`. */
+export function monitorLine(timeUsec: number, db: number, addr: string, argv: readonly Buffer[]): Buffer {
+  const sec = Math.floor(timeUsec / 1e6);
+  const usec = String(timeUsec % 1e6).padStart(6, '0');
   const args = argv.map(reprArg).join(' ');
   return Buffer.from(`+${sec}.${usec} [${db} ${addr}] ${args}\r\n`, 'latin1');
 }

@@ -13,7 +13,7 @@ import { OutputScheduler } from './flush';
 import { renderInfo } from './info';
 import { LatencyMonitor } from './latency';
 import type { Logger } from './logger';
-import { monitorLine } from './monitor';
+import { monitorLine, nowUsec } from './monitor';
 import type { ReaderLimits } from './resp/reader';
 import { Slowlog } from './slowlog';
 
@@ -185,9 +185,9 @@ export class Server implements ServerApi {
   }
 
   feedMonitors(from: Client, argv: readonly Buffer[]): void {
-    const line = monitorLine(Date.now(), from.dbIndex, from.addr, argv);
+    const line = monitorLine(nowUsec(), from.dbIndex, from.addr, argv);
+    // A monitor sees its own commands too, after their replies, as in Redis.
     for (const monitor of this.monitors) {
-      if (monitor === from) continue;
       monitor.out.raw(line);
       monitor.wake();
     }
