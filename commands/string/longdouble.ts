@@ -42,16 +42,11 @@ export const ZERO: LongDouble = { neg: false, m: 0n, e: 0 };
 
 /**
  * Redis's string2ld: the whole argument must be a number strtold reads completely (no leading space,
- * nothing left over), NaN and out-of-range values (overflow, or underflow to zero) are refused.
- * The text is a C string: strtold stops at a NUL byte, and Redis only checks that it stopped on one.
- * Null when Redis would answer "value is not a valid float".
+ * nothing left over, not even after a NUL byte), NaN and out-of-range values (overflow, or underflow
+ * to zero) are refused. Null when Redis would answer "value is not a valid float".
  */
-export function parseLongDouble(text: string): Parsed | null {
-  if (text.length === 0 || text.length >= MAX_CHARS) return null;
-  const nul = text.indexOf('\0');
-  const s = nul === -1 ? text : text.slice(0, nul);
-  // strtold converts nothing from an empty string and leaves the end pointer on the NUL: Redis takes it as 0.
-  if (s.length === 0) return ZERO;
+export function parseLongDouble(s: string): Parsed | null {
+  if (s.length === 0 || s.length >= MAX_CHARS) return null;
   if (isCSpace(s.charCodeAt(0))) return null;
 
   let i = 0;
