@@ -11,6 +11,11 @@ const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 const CRLF_VALUE = Buffer.from('a\r\nb\r\n$3\r\n*1\r\n\0end', 'latin1');
 const BIN_KEY = Buffer.from([0x00, 0xff, 0x0d, 0x0a, 0x20, 0x80]);
 
+const STRING_COMMANDS = [
+  'get', 'set', 'setnx', 'setex', 'psetex', 'getset', 'getdel', 'getex', 'mget', 'mset', 'msetnx', 'incr', 'decr',
+  'incrby', 'decrby', 'incrbyfloat', 'append', 'strlen', 'getrange', 'substr', 'setrange', 'lcs',
+];
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const setScript: Step[] = [
@@ -231,10 +236,11 @@ t.test('string set/get family matches Redis', { skip: redisSkip }, async (t) => 
   // HELLO, INFO and PTTL belong to other families; the parts that need them wait until they exist.
   const missing = async (...probe: string[]) =>
     (await sluiceKnows(pair, ...probe)) ? false : `Sluice has no ${probe[0]} yet`;
-  const [noHello, noInfo, noPttl] = await Promise.all([
+  const [noHello, noInfo, noPttl, noCommand] = await Promise.all([
     missing('HELLO', '2'),
     missing('INFO', 'stats'),
     missing('PTTL', 'no-such-key'),
+    missing('COMMAND', 'COUNT'),
   ]);
 
   for (const resp of [2, 3] as const) {
@@ -282,6 +288,18 @@ t.test('string set/get family matches Redis', { skip: redisSkip }, async (t) => 
       ],
       { flush: false },
     );
+  });
+
+  t.test('COMMAND INFO and COMMAND DOCS describe the string commands as Redis does', { skip: noCommand }, async (t) => {
+    // Summaries are written in Sluice's own words; everything else must be identical.
+    const withoutSummary = (reply: Buffer) =>
+      reply.toString('latin1').replace(/\$7\r\nsummary\r\n\$\d+\r\n[^\r]*\r\n/g, '<summary>');
+    const steps: Step[] = STRING_COMMANDS.flatMap((name): Step[] => [
+      ['COMMAND', 'INFO', name],
+      { cmd: ['COMMAND', 'DOCS', name], mask: withoutSummary },
+    ]);
+    await pair.check(t, steps);
+    await pair.check(t, steps, { resp: 3 });
   });
 
   t.test('keyspace hits and misses are counted as Redis counts them', { skip: noInfo }, async (t) => {
