@@ -1,0 +1,139 @@
+// Record framing and the record payload codec.
+//
+// A frame on disk:
+//
+//   offset 0  length   u32 LE  payload bytes, 1 ..= MAX_PAYLOAD_BYTES
+//   offset 4  checksum u32 LE  CRC-32 of the 4 length bytes followed by the payload
+//   offset 8  payload          msgpack: [RECORD_EFFECTS_V1, durableOffset, effects[]]
+//
+// One frame is one record, and one record is the complete set of effects of one command (or of a
+// whole EXEC, or of one expiry cycle): a frame is all-or-nothing on replay, so a half-written
+// transaction cannot be replayed in part. The checksum covers the length too, so a flipped length
+// bit is caught even when the bytes it points to happen to look like a frame.
+//
+// `durableOffset` is the log offset known to be on stable storage (fdatasync returned) when the
+// record was appended. Recovery uses it to tell a torn tail from damage to acknowledged data: a
+// bad frame at offset C followed by a valid record claiming durableOffset > C means C had been
+// durable, so the bad bytes are not an interrupted write but corruption (refuse to start); when no
+// later record makes that claim, the bad frame and anything after it were never known durable and
+// are dropped as a torn tail (e.g. pages of an unsynced write that the OS persisted out of order).
+//
+// The first element of the payload is a tag naming the record's kind and version, so the format
+// can evolve: a reader meeting a tag it does not know refuses with a clear error rather than
+// guessing. Effects are encoded as the plain objects of storage/effects.ts; keys and values are
+// latin1 strings (one char per byte) and msgpack strings round-trip them exactly (as UTF-8, so
+// bytes 0x80-0xff take two bytes on disk).
+
+import { Packr } from 'msgpackr';
+import type { Effect } from '../effects';
+import { crc32 } from './crc32';
+
+export const FRAME_HEADER_BYTES = 8;
+/** Put a limit on everything: a record (one command's effects) may not exceed 2 GiB. */
+export const MAX_PAYLOAD_BYTES = 2 ** 31;
+
+/** Tag of a record holding effects, version 1: [1, durableOffset, effects]. */
+export const RECORD_EFFECTS_V1 = 1;
+
+const packr = new Packr({
+  // Plain msgpack maps and arrays: no shared structures that a reader would need from elsewhere.
+  useRecords: false,
+  mapsAsObjects: true,
+  variableMapSize: true,
+  // Offsets and expiry times beyond 2^32 come back as numbers, not BigInt.
+  int64AsType: 'number',
+});
+
+export interface DecodedRecord {
+  /** The log offset that was durable when this record was appended (see above). */
+  readonly durableOffset: number;
+  /** The effects, to be applied in order, all of them or none. */
+  readonly effects: Effect[];
+}
+
+/** A payload whose checksum is right but whose content this version cannot read. */
+export class RecordFormatError extends Error {
+  override readonly name = 'RecordFormatError';
+}
+
+export function encodeRecordPayload(effects: readonly Effect[], durableOffset: number): Buffer {
+  return packr.pack([RECORD_EFFECTS_V1, durableOffset, effects]);
+}
+
+export function decodeRecordPayload(payload: Uint8Array): DecodedRecord {
+  let value: unknown;
+  try {
+    value = packr.unpack(payload);
+  } catch (err) {
+    throw new RecordFormatError(`record payload is not valid msgpack: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(value) || value.length < 1) throw new RecordFormatError('record payload is not a tagged array');
+  const tag = value[0];
+  if (tag !== RECORD_EFFECTS_V1) {
+    throw new RecordFormatError(
+      `record kind/version ${JSON.stringify(tag)} is unknown to this Sluice (written by a newer version?)`,
+    );
+  }
+  const durableOffset = value[1];
+  const effects = value[2];
+  if (typeof durableOffset !== 'number' || !Number.isSafeInteger(durableOffset) || durableOffset < 0) {
+    throw new RecordFormatError('record has no valid durableOffset');
+  }
+  if (!Array.isArray(effects)) throw new RecordFormatError('record has no effects array');
+  for (const e of effects) {
+    if (e === null || typeof e !== 'object' || typeof (e as { op?: unknown }).op !== 'string') {
+      throw new RecordFormatError('record holds an effect without an op');
+    }
+  }
+  return { durableOffset, effects: effects as Effect[] };
+}
+
+/** Bytes a frame around `payloadBytes` takes. */
+export function frameBytes(payloadBytes: number): number {
+  return FRAME_HEADER_BYTES + payloadBytes;
+}
+
+/** Write a frame around `payload` into `target` at `at`; returns the frame's size. */
+export function writeFrame(target: Buffer, at: number, payload: Uint8Array): number {
+  if (payload.length === 0 || payload.length > MAX_PAYLOAD_BYTES) {
+    throw new RangeError(`record payload of ${payload.length} bytes is outside 1..${MAX_PAYLOAD_BYTES}`);
+  }
+  target.writeUInt32LE(payload.length, at);
+  target.set(payload, at + FRAME_HEADER_BYTES);
+  target.writeUInt32LE(frameChecksum(target, at, payload.length), at + 4);
+  return FRAME_HEADER_BYTES + payload.length;
+}
+
+/** A whole frame as a new Buffer (tests, the check tool). */
+export function encodeFrame(payload: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(frameBytes(payload.length));
+  writeFrame(out, 0, payload);
+  return out;
+}
+
+function frameChecksum(buf: Uint8Array, at: number, payloadBytes: number): number {
+  const lengthCrc = crc32(buf.subarray(at, at + 4));
+  return crc32(buf.subarray(at + FRAME_HEADER_BYTES, at + FRAME_HEADER_BYTES + payloadBytes), lengthCrc);
+}
+
+/** What lies at a position of a buffer holding bytes [0, end) of a file region. */
+export type FrameCheck =
+  /** A whole frame with a matching checksum: payload is buf[payloadStart, payloadStart + payloadBytes). */
+  | { readonly kind: 'ok'; readonly payloadStart: number; readonly payloadBytes: number; readonly frameBytes: number }
+  /** The frame continues past `end`: `needBytes` in all (may be an intact frame not yet read, or a torn one). */
+  | { readonly kind: 'short'; readonly needBytes: number }
+  /** Not a frame: a zero or oversized length, or a checksum mismatch. */
+  | { readonly kind: 'bad'; readonly reason: string };
+
+export function checkFrame(buf: Buffer, at: number, end: number): FrameCheck {
+  if (end - at < FRAME_HEADER_BYTES) return { kind: 'short', needBytes: FRAME_HEADER_BYTES };
+  const length = buf.readUInt32LE(at);
+  if (length === 0) return { kind: 'bad', reason: 'zero length' };
+  if (length > MAX_PAYLOAD_BYTES) return { kind: 'bad', reason: `length ${length} over the limit` };
+  const total = FRAME_HEADER_BYTES + length;
+  if (end - at < total) return { kind: 'short', needBytes: total };
+  const stored = buf.readUInt32LE(at + 4);
+  const actual = frameChecksum(buf, at, length);
+  if (stored !== actual) return { kind: 'bad', reason: 'checksum mismatch' };
+  return { kind: 'ok', payloadStart: at + FRAME_HEADER_BYTES, payloadBytes: length, frameBytes: total };
+}
