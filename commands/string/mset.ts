@@ -1,5 +1,6 @@
 import { ERR } from '../errors';
 import { keyOf } from '../args';
+import { writeKey } from '../lookup';
 import type { CommandSpec } from '../types';
 
 export const spec = {
@@ -39,7 +40,10 @@ export const spec = {
     }
     const db = ctx.client.dbIndex;
     for (let i = 1; i < argv.length; i += 2) {
-      ctx.commit({ op: 'set', db, key: keyOf(argv[i]!), value: argv[i + 1]!.toString('latin1'), expireAtMs: null });
+      const key = keyOf(argv[i]!);
+      // Looked up as Redis does, so that replacing an expired key counts it as expired.
+      writeKey(ctx, key);
+      ctx.commit({ op: 'set', db, key, value: argv[i + 1]!.toString('latin1'), expireAtMs: null });
     }
     ctx.out.ok();
   },

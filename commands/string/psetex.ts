@@ -1,7 +1,8 @@
 import { keyOf } from '../args';
+import { writeKey } from '../lookup';
 import type { CommandSpec } from '../types';
 import { expireAtOrReply } from './expiry';
-import { keyAtOne } from './keyspec';
+import { keyAtOne } from './specs';
 
 export const spec = {
   name: 'psetex',
@@ -22,7 +23,10 @@ export const spec = {
   handler(ctx, argv) {
     const expireAtMs = expireAtOrReply(ctx, argv[2]!, 'px', 'psetex');
     if (expireAtMs === null) return;
-    ctx.commit({ op: 'set', db: ctx.client.dbIndex, key: keyOf(argv[1]!), value: argv[3]!.toString('latin1'), expireAtMs });
+    const key = keyOf(argv[1]!);
+    // Looked up as Redis does, so that replacing an expired key counts it as expired.
+    writeKey(ctx, key);
+    ctx.commit({ op: 'set', db: ctx.client.dbIndex, key, value: argv[3]!.toString('latin1'), expireAtMs });
     ctx.out.ok();
   },
 } satisfies CommandSpec;

@@ -2,7 +2,7 @@ import { keyOf } from '../args';
 import { readStringOrReply, writeKey } from '../lookup';
 import type { CommandSpec } from '../types';
 import { expireAtOrReply, parseStringOptionsOrReply } from './expiry';
-import { keyAtOne } from './keyspec';
+import { keyAtOne, type DocExtras } from './specs';
 
 export const spec = {
   name: 'set',
@@ -15,6 +15,12 @@ export const spec = {
   since: '1.0.0',
   group: 'string',
   complexity: 'O(1)',
+  history: [
+    ['2.6.12', 'Added the `EX`, `PX`, `NX` and `XX` options.'],
+    ['6.0.0', 'Added the `KEEPTTL` option.'],
+    ['6.2.0', 'Added the `GET`, `EXAT` and `PXAT` option.'],
+    ['7.0.0', 'Allowed the `NX` and `GET` options to be used together.'],
+  ],
   arguments: [
     { name: 'key', type: 'key', keySpecIndex: 0 },
     { name: 'value', type: 'string' },
@@ -46,8 +52,10 @@ export const spec = {
     const key = keyOf(argv[1]!);
     const value = argv[2]!.toString('latin1');
     const db = ctx.client.dbIndex;
-    // The plain form is the benchmarked one: no option object, one lookup-free write.
+    // The plain form is the benchmarked one: no option object. The lookup still runs, as in Redis,
+    // so that an expired key being replaced is counted as expired.
     if (argv.length === 3) {
+      writeKey(ctx, key);
       ctx.commit({ op: 'set', db, key, value, expireAtMs: null });
       ctx.out.ok();
       return;
@@ -82,4 +90,4 @@ export const spec = {
     ctx.commit({ op: 'set', db, key, value, expireAtMs });
     if (!options.get) ctx.out.ok();
   },
-} satisfies CommandSpec;
+} satisfies CommandSpec & DocExtras;
