@@ -19,6 +19,8 @@ export interface CommandEntry {
   /** Not shown to MONITOR (admin commands and those flagged skip_monitor). */
   readonly skipMonitor: boolean;
   readonly skipSlowlog: boolean;
+  /** Flagged fast: its slow runs are latency events "fast-command" rather than "command". */
+  readonly fast: boolean;
   readonly subcommands: ReadonlyMap<string, CommandEntry> | null;
   /** INFO commandstats counters. */
   readonly stats: CommandStats;
@@ -59,6 +61,7 @@ function toEntry(spec: CommandSpec, parent: CommandSpec | undefined): CommandEnt
     write: flags.has('write'),
     skipMonitor: flags.has('skip_monitor') || flags.has('admin'),
     skipSlowlog: flags.has('skip_slowlog'),
+    fast: flags.has('fast'),
     subcommands,
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
     protectedBy: parent === undefined ? PROTECTED[spec.name] ?? null : null,
@@ -150,6 +153,7 @@ export function call(server: Server, client: Client, entry: CommandEntry, argv: 
 
   if (client.replyMode !== 'on' || client.skipNextReply) applyReplyMode(client, replyMark);
   if (!entry.skipSlowlog) server.slowlog.consider(usec, argv, client);
+  if (server.latency.thresholdMs !== 0) server.latency.sample(entry.fast ? 'fast-command' : 'command', Math.floor(usec / 1000));
   if (!entry.skipMonitor && server.monitors.size > 0) server.feedMonitors(client, argv);
 }
 

@@ -13,12 +13,17 @@ interface Series {
 
 export class LatencyMonitor implements LatencyApi {
   private readonly events = new Map<string, Series>();
+  /** latency-monitor-threshold in ms (0 = off), kept current by a watcher: read on every command. */
+  thresholdMs: number;
 
-  constructor(private readonly config: Config) {}
+  constructor(config: Config) {
+    this.thresholdMs = config.getInt('latency-monitor-threshold');
+    config.watch('latency-monitor-threshold', (v) => (this.thresholdMs = Number(v)));
+  }
 
   /** Record `ms` for `event` when monitoring is on and it reaches the threshold. */
   sample(event: string, ms: number): void {
-    const threshold = this.config.getInt('latency-monitor-threshold');
+    const threshold = this.thresholdMs;
     if (threshold === 0 || ms < threshold) return;
     const now = Math.floor(Date.now() / 1000);
     let series = this.events.get(event);

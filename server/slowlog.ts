@@ -13,15 +13,27 @@ export interface SlowlogClient {
 }
 
 export class Slowlog implements SlowlogApi {
+  /** Newest first; at most slowlog-max-len entries. */
   private list: SlowlogEntry[] = [];
+  /** Ids keep counting across SLOWLOG RESET, as in Redis. */
   private nextId = 0;
+  /** slowlog-log-slower-than in µs (-1 = off), kept current by a watcher: read on every command. */
+  private thresholdUs: number;
+  private maxLen: number;
 
-  constructor(private readonly config: Config) {}
+  constructor(config: Config) {
+    this.thresholdUs = config.getInt('slowlog-log-slower-than');
+    this.maxLen = config.getInt('slowlog-max-len');
+    config.watch('slowlog-log-slower-than', (v) => (this.thresholdUs = Number(v)));
+    config.watch('slowlog-max-len', (v) => {
+      this.maxLen = Number(v);
+      if (this.list.length > this.maxLen) this.list.length = this.maxLen;
+    });
+  }
 
   consider(durationUs: number, argv: readonly Buffer[], client: SlowlogClient): void {
-    const threshold = this.config.getInt('slowlog-log-slower-than');
-    if (threshold < 0 || durationUs < threshold) return;
-    const max = this.config.getInt('slowlog-max-len');
+    if (this.thresholdUs < 0 || durationUs < this.thresholdUs) return;
+    const max = this.maxLen;
     this.list.unshift({
       id: this.nextId++,
       timeSec: Math.floor(Date.now() / 1000),
@@ -34,8 +46,6 @@ export class Slowlog implements SlowlogApi {
   }
 
   entries(): readonly SlowlogEntry[] {
-    const max = this.config.getInt('slowlog-max-len');
-    if (this.list.length > max) this.list.length = max;
     return this.list;
   }
 

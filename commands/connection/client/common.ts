@@ -27,11 +27,16 @@ export function clientTypeByName(arg: Buffer): ClientType | null {
  * so that it follows whatever the families owning those modes report. A MONITOR is normal.
  */
 export function clientType(client: ClientApi): ClientType {
-  const flags = /(?:^| )flags=(\S*)/.exec(client.describe())?.[1] ?? '';
+  const flags = clientFlags(client);
   if (flags.includes('M')) return 'master';
   if (flags.includes('S')) return 'replica';
   if (flags.includes('P')) return 'pubsub';
   return 'normal';
+}
+
+/** The flags= field of a client's CLIENT LIST line ('N' when none applies). */
+export function clientFlags(client: ClientApi): string {
+  return /(?:^| )flags=(\S*)/.exec(client.describe())?.[1] ?? '';
 }
 
 /** ON or OFF, any case; null for anything else (the caller answers with a syntax error). */

@@ -1,0 +1,44 @@
+import { keyword } from '../args';
+import { ERR, cString } from '../errors';
+import type { CommandSpec, Ctx } from '../types';
+import { replyHelp } from './help';
+
+/** The DEBUG subcommands Sluice has, in Redis's words. */
+const HELP_LINES = ['SLEEP <seconds>', '    Stop the server for <seconds>. Decimals allowed.'];
+
+export const spec = {
+  name: 'debug',
+  arity: -2,
+  // Protected as well (Redis's CMD_PROTECTED): dispatch refuses it unless enable-debug-command
+  // allows this client.
+  flags: ['admin', 'noscript', 'loading', 'stale'],
+  acl: ['admin', 'slow', 'dangerous'],
+  keys: [0, 0, 0],
+  summary: 'Commands for testing and debugging the server.',
+  since: '1.0.0',
+  group: 'server',
+  complexity: 'Depends on subcommand.',
+  docFlags: ['syscmd'],
+  handler(ctx, argv) {
+    const sub = keyword(argv[1]!);
+    if (sub === 'help' && argv.length === 2) replyHelp(ctx.out, 'DEBUG', HELP_LINES);
+    else if (sub === 'sleep' && argv.length === 3) sleep(ctx, argv[2]!);
+    else ctx.out.error(ERR.subcommandSyntax(cString(argv[1]!), 'DEBUG'));
+  },
+} satisfies CommandSpec;
+
+/** DEBUG SLEEP: the whole server stops, as Redis does. */
+function sleep(ctx: Ctx, arg: Buffer): void {
+  ctx.server.sleep(strtodSeconds(cString(arg)) * 1000);
+  ctx.out.ok();
+}
+
+/**
+ * Seconds read the way Redis's strtod reads them: the longest leading number, 0 when there is
+ * none. Negative or endless values do not sleep at all.
+ */
+function strtodSeconds(text: string): number {
+  const match = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?/i.exec(text);
+  const seconds = match === null ? 0 : Number(match[0]);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
+}
