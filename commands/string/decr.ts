@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../types';
 import { incrementBy } from './counter';
-import { keyAtOne } from './keyspec';
+import { keyAtOne } from './specs';
 
 export const spec = {
   name: 'decr',

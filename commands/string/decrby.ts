@@ -2,7 +2,7 @@ import { ERR } from '../errors';
 import { intOrReply } from '../args';
 import type { CommandSpec } from '../types';
 import { incrementBy } from './counter';
-import { keyAtOne } from './keyspec';
+import { keyAtOne } from './specs';
 
 const INT64_MIN = -9223372036854775808n;
 

@@ -1,7 +1,7 @@
 import { keyOf } from '../args';
 import { readStringOrReply } from '../lookup';
 import type { CommandSpec } from '../types';
-import { keyAtOne } from './keyspec';
+import { keyAtOne } from './specs';
 
 export const spec = {
   name: 'getdel',

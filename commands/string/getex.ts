@@ -2,7 +2,7 @@ import { keyOf } from '../args';
 import { readStringOrReply } from '../lookup';
 import type { CommandSpec } from '../types';
 import { expireAtOrReply, parseStringOptionsOrReply } from './expiry';
-import { keyAtOne } from './keyspec';
+import { keyAtOne } from './specs';
 
 export const spec = {
   name: 'getex',

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../types';
-import { keyAtOne } from './keyspec';
+import { keyAtOne } from './specs';
 import { replyRange } from './range';
 
 export const spec = {

@@ -1,7 +1,7 @@
 import { keyOf } from '../args';
 import { readStringOrReply } from '../lookup';
 import type { CommandSpec } from '../types';
-import { keyAtOne } from './keyspec';
+import { keyAtOne, type DocExtras } from './specs';
 
 export const spec = {
   name: 'getset',
@@ -15,6 +15,8 @@ export const spec = {
   group: 'string',
   complexity: 'O(1)',
   docFlags: ['deprecated'],
+  deprecatedSince: '6.2.0',
+  replacedBy: '`SET` with the `!GET` argument',
   arguments: [
     { name: 'key', type: 'key', keySpecIndex: 0 },
     { name: 'value', type: 'string' },
@@ -28,4 +30,4 @@ export const spec = {
     // Like a plain SET, the new value starts without a time to live.
     ctx.commit({ op: 'set', db: ctx.client.dbIndex, key, value: argv[2]!.toString('latin1'), expireAtMs: null });
   },
-} satisfies CommandSpec;
+} satisfies CommandSpec & DocExtras;

@@ -1,7 +1,7 @@
 import { intOrReply } from '../args';
 import type { CommandSpec } from '../types';
 import { incrementBy } from './counter';
-import { keyAtOne } from './keyspec';
+import { keyAtOne } from './specs';
 
 export const spec = {
   name: 'incrby',

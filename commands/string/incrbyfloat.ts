@@ -2,7 +2,7 @@ import { ERR } from '../errors';
 import { keyOf } from '../args';
 import { writeStringOrReply } from '../lookup';
 import type { CommandSpec } from '../types';
-import { keyAtOne } from './keyspec';
+import { keyAtOne } from './specs';
 import { ZERO, addLongDouble, formatLongDouble, parseLongDouble } from './longdouble';
 
 export const spec = {

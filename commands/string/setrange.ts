@@ -2,7 +2,7 @@ import { ERR } from '../errors';
 import { intOrReply, keyOf } from '../args';
 import { writeStringOrReply } from '../lookup';
 import type { CommandSpec } from '../types';
-import { keyAtOne } from './keyspec';
+import { keyAtOne } from './specs';
 import { protoMaxBulkLen } from './limits';
 
 export const spec = {

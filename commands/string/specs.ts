@@ -1,4 +1,5 @@
-// Key specifications shared by the string commands: nearly all of them take one key, at argument 1.
+// Spec pieces the string commands share: the one-key key spec nearly all of them use, and the
+// documentation fields COMMAND DOCS reports beyond CommandSpec's own.
 
 import type { KeySpec } from '../types';
 
@@ -10,4 +11,15 @@ export function keyAtOne(flags: readonly string[], notes?: string): KeySpec {
     findKeys: { type: 'range', lastkey: 0, step: 1, limit: 0 },
   };
   return notes === undefined ? spec : { notes, ...spec };
+}
+
+/**
+ * COMMAND DOCS fields CommandSpec does not declare yet; COMMAND's renderer reads them under these
+ * names (see commands/server/command/render.ts, DocExtras).
+ */
+export interface DocExtras {
+  readonly deprecatedSince?: string;
+  readonly replacedBy?: string;
+  /** [version, change] pairs, oldest first. */
+  readonly history?: ReadonlyArray<readonly [since: string, change: string]>;
 }

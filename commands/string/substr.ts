@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../types';
-import { keyAtOne } from './keyspec';
+import { keyAtOne, type DocExtras } from './specs';
 import { replyRange } from './range';
 
 export const spec = {
@@ -15,6 +15,8 @@ export const spec = {
   complexity:
     'O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.',
   docFlags: ['deprecated'],
+  deprecatedSince: '2.0.0',
+  replacedBy: '`GETRANGE`',
   arguments: [
     { name: 'key', type: 'key', keySpecIndex: 0 },
     { name: 'start', type: 'integer' },
@@ -23,4 +25,4 @@ export const spec = {
   handler(ctx, argv) {
     replyRange(ctx, argv);
   },
-} satisfies CommandSpec;
+} satisfies CommandSpec & DocExtras;
