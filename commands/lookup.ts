@@ -17,7 +17,9 @@ export function readKey(ctx: Ctx, key: string): KeyEntry | undefined {
 
 /** A key looked up by a write command (no hit/miss counting, as in Redis's lookupKeyWrite). */
 export function writeKey(ctx: Ctx, key: string): KeyEntry | undefined {
-  return ctx.engine.touch(ctx.client.dbIndex, key, ctx.nowMs);
+  return ctx.client.noTouch
+    ? ctx.engine.lookup(ctx.client.dbIndex, key, ctx.nowMs)
+    : ctx.engine.touch(ctx.client.dbIndex, key, ctx.nowMs);
 }
 
 /** The string value of a key read by a read command: undefined when missing, null after a WRONGTYPE reply. */
