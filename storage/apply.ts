@@ -20,7 +20,7 @@ export function apply(target: ApplyTarget, effect: Effect): void {
   switch (effect.op) {
     case 'set': {
       const db = target.dbs[effect.db]!;
-      put(target, db, effect.key, effect.value, false);
+      put(target, db, effect.key, effect.value, false, effect.plain === true);
       if (effect.expireAtMs === null) db.clearExpiry(effect.key);
       else if (effect.expireAtMs !== 'keep') db.setExpiry(effect.key, effect.expireAtMs);
       return;
@@ -29,8 +29,8 @@ export function apply(target: ApplyTarget, effect: Effect): void {
       const db = target.dbs[effect.db]!;
       const existing = db.entries.get(effect.key);
       // A string created by APPEND is encoded like SET's; one grown in place is "raw".
-      if (existing === undefined) put(target, db, effect.key, effect.bytes, false);
-      else put(target, db, effect.key, (existing.value as string) + effect.bytes, true);
+      if (existing === undefined) put(target, db, effect.key, effect.bytes, false, false);
+      else put(target, db, effect.key, (existing.value as string) + effect.bytes, true, false);
       return;
     }
     case 'setrange': {
@@ -41,7 +41,7 @@ export function apply(target: ApplyTarget, effect: Effect): void {
       const value =
         padded.slice(0, effect.offset) + effect.bytes + padded.slice(effect.offset + effect.bytes.length);
       // SETRANGE always builds its string in place, even when it creates the key.
-      put(target, db, effect.key, value, true);
+      put(target, db, effect.key, value, true, false);
       return;
     }
     case 'del': {
@@ -75,7 +75,7 @@ export function apply(target: ApplyTarget, effect: Effect): void {
       const at = source.expiryOf(effect.from);
       // COPY replaces the destination as a new key would (Redis deletes it, then adds the copy).
       dest.remove(effect.to);
-      put(target, dest, effect.to, copyValue(entry.value), entry.raw);
+      put(target, dest, effect.to, copyValue(entry.value), entry.raw, entry.plain);
       if (at !== undefined) dest.setExpiry(effect.to, at);
       return;
     }
@@ -104,8 +104,8 @@ export function apply(target: ApplyTarget, effect: Effect): void {
   }
 }
 
-function put(target: ApplyTarget, db: Database, key: string, value: RedisValue, raw: boolean): void {
-  db.put(key, value, raw, target.lruClockSec(), target.lfuInit());
+function put(target: ApplyTarget, db: Database, key: string, value: RedisValue, raw: boolean, plain: boolean): void {
+  db.put(key, value, raw, plain, target.lruClockSec(), target.lfuInit());
 }
 
 /** Strings are immutable JS values, so a copy may share them; later types deep-copy here. */

@@ -6,8 +6,18 @@
 // Keys and values are latin1 strings holding the exact bytes (see storage/keyspace.ts).
 
 export type Effect =
-  /** Store a string. expireAtMs: absolute expiry; null clears any expiry; 'keep' keeps the current one. */
-  | { readonly op: 'set'; readonly db: number; readonly key: string; readonly value: string; readonly expireAtMs: number | null | 'keep' }
+  /**
+   * Store a string. expireAtMs: absolute expiry; null clears any expiry; 'keep' keeps the current one.
+   * plain: the string is held as made, never as an integer (INCRBYFLOAT's result; OBJECT ENCODING).
+   */
+  | {
+      readonly op: 'set';
+      readonly db: number;
+      readonly key: string;
+      readonly value: string;
+      readonly expireAtMs: number | null | 'keep';
+      readonly plain?: boolean;
+    }
   /** Append bytes to a string (creating it when missing). */
   | { readonly op: 'append'; readonly db: number; readonly key: string; readonly bytes: string }
   /** Overwrite part of a string at an offset, zero-padding when it is shorter (creating it when missing). */

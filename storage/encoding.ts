@@ -53,7 +53,7 @@ export function encodingOf(entry: KeyEntry): string {
   const value = entry.value;
   if (typeof value === 'string') {
     if (entry.raw) return 'raw';
-    if (isIntegerString(value)) return 'int';
+    if (!entry.plain && isIntegerString(value)) return 'int';
     return value.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
   }
   return 'unknown';
@@ -61,5 +61,5 @@ export function encodingOf(entry: KeyEntry): string {
 
 /** OBJECT REFCOUNT of an entry. */
 export function refcountOf(entry: KeyEntry, sharing: boolean): number {
-  return isSharedInteger(entry.value, entry.raw, sharing) ? SHARED_REFCOUNT : 1;
+  return isSharedInteger(entry.value, entry.raw || entry.plain, sharing) ? SHARED_REFCOUNT : 1;
 }

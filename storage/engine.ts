@@ -99,7 +99,7 @@ export class Engine implements ApplyTarget {
     const sec = Math.floor(nowMs / 1000);
     entry.accessSec = sec;
     entry.lfu = lfuAccess(entry.lfu, nowMs);
-    if (isSharedInteger(entry.value, entry.raw)) {
+    if (isSharedInteger(entry.value, entry.raw || entry.plain)) {
       const shared = this.sharedAccessOf(entry.value);
       shared.accessSec = sec;
       shared.lfu = lfuAccess(shared.lfu, nowMs);
@@ -110,7 +110,8 @@ export class Engine implements ApplyTarget {
   sharedAccessOf(integer: string): SharedAccess {
     let shared = this.sharedAccess.get(integer);
     if (shared === undefined) {
-      shared = { accessSec: this.startedSec, lfu: 0 };
+      // Made at start-up, with the LFU counter a new object gets.
+      shared = { accessSec: this.startedSec, lfu: lfuInit(this.startedSec * 1000) };
       this.sharedAccess.set(integer, shared);
     }
     return shared;

@@ -26,6 +26,11 @@ export interface KeyEntry {
   /** Set when the value was built in place (APPEND, SETRANGE): Redis reports such strings as "raw". */
   raw: boolean;
   /**
+   * Set when Redis would hold the string as made, never as an integer (INCRBYFLOAT's result):
+   * "embstr" or "raw" by length even when it reads as a number.
+   */
+  plain: boolean;
+  /**
    * Redis's LFU word: (minutes since epoch mod 2^16) << 8 | logarithmic counter (0..255). Kept on every
    * access whatever the policy, so OBJECT FREQ can answer as soon as an LFU policy is chosen.
    */
@@ -158,15 +163,16 @@ export class Database {
    * time becomes `accessSec`, as the write's own lookup would have set it. A new key gets a fresh
    * entry at the end of the Map. The expiry is not touched.
    */
-  put(key: string, value: RedisValue, raw: boolean, accessSec: number, lfu: number): KeyEntry {
+  put(key: string, value: RedisValue, raw: boolean, plain: boolean, accessSec: number, lfu: number): KeyEntry {
     const existing = this.table.entries.get(key);
     if (existing !== undefined) {
       existing.value = value;
       existing.raw = raw;
+      existing.plain = plain;
       existing.accessSec = accessSec;
       return existing;
     }
-    const entry: KeyEntry = { value, accessSec, raw, lfu, seq: 0, slot: 0 };
+    const entry: KeyEntry = { value, accessSec, raw, plain, lfu, seq: 0, slot: 0 };
     this.insert(key, entry);
     return entry;
   }

@@ -38,7 +38,7 @@ function entryOrNull(ctx: Ctx, argv: readonly Buffer[]): KeyEntry | undefined {
 
 /** The access data Redis keeps on the value object: the shared integer's when the value is one. */
 function accessData(ctx: Ctx, entry: KeyEntry): { accessSec: number; lfu: number } {
-  if (isSharedInteger(entry.value, entry.raw, sharedIntegers(ctx))) return ctx.engine.sharedAccessOf(entry.value);
+  if (isSharedInteger(entry.value, entry.raw || entry.plain, sharedIntegers(ctx))) return ctx.engine.sharedAccessOf(entry.value);
   return entry;
 }
 
