@@ -25,6 +25,9 @@ interface FileNode {
   /** What would survive a power loss: durable[0, durableSize). */
   durable: Buffer;
   durableSize: number;
+  /** Bumped by every change; durableVersion is the version the durable bytes are a copy of. */
+  version: number;
+  durableVersion: number;
 }
 
 interface DirNode {
@@ -67,8 +70,6 @@ export interface FsCounts {
   unlinks: number;
 }
 
-const PAGE = 4096;
-
 export class FaultyFs implements FileSystem {
   readonly random: () => number;
   private root: DirNode = newDir();
@@ -87,6 +88,8 @@ export class FaultyFs implements FileSystem {
   capacityBytes: number | null = null;
   /** Path prefixes under which anything that changes the disk fails with the given code. */
   private readonly denied: Array<{ prefix: string; code: string }> = [];
+  /** Unit of writeback at a power loss ('pages' mode): pages persist or not independently. */
+  pageBytes = 4096;
   /** When true, async fdatasyncs wait for releaseSyncs(). */
   holdSyncs = false;
   private heldSyncs: Array<() => void> = [];
@@ -134,6 +137,7 @@ export class FaultyFs implements FileSystem {
         else {
           node.durable = Buffer.from(node.data.subarray(0, node.size));
           node.durableSize = node.size;
+          node.durableVersion = node.version;
         }
       }
     };
@@ -188,8 +192,8 @@ export class FaultyFs implements FileSystem {
         const size = this.random() < 0.5 ? f.size : low + Math.floor(this.random() * (high - low + 1));
         result = Buffer.alloc(size);
         durable.copy(result, 0, 0, Math.min(size, durable.length));
-        for (let p = 0; p < size; p += PAGE) {
-          const end = Math.min(size, p + PAGE);
+        for (let p = 0; p < size; p += this.pageBytes) {
+          const end = Math.min(size, p + this.pageBytes);
           const cur = current.subarray(Math.min(p, current.length), Math.min(end, current.length));
           const old = durable.subarray(Math.min(p, durable.length), Math.min(end, durable.length));
           if (cur.equals(old) && cur.length === end - p) continue;
@@ -205,6 +209,8 @@ export class FaultyFs implements FileSystem {
     f.size = result.length;
     f.durable = Buffer.from(result);
     f.durableSize = result.length;
+    f.version++;
+    f.durableVersion = f.version;
   }
 
   /** Flip one bit of a file, in what the process sees and on disk alike (media corruption). */
@@ -220,6 +226,8 @@ export class FaultyFs implements FileSystem {
     const f = this.fileAt(path, 'truncate');
     f.size = Math.min(f.size, size);
     f.durableSize = Math.min(f.durableSize, size);
+    f.version++;
+    f.durableVersion = f.version;
   }
 
   /** A file's current content (tests). */
@@ -237,6 +245,8 @@ export class FaultyFs implements FileSystem {
       size: content.length,
       durable: Buffer.from(content),
       durableSize: content.length,
+      version: 0,
+      durableVersion: 0,
     };
     dir.entries.set(name, node);
     dir.durableEntries.set(name, node);
@@ -256,7 +266,15 @@ export class FaultyFs implements FileSystem {
       node = existing;
     } else {
       if (mode === 'read' || mode === 'readwrite') throw errnoError('ENOENT', 'open', full);
-      node = { kind: 'file', data: Buffer.alloc(0), size: 0, durable: Buffer.alloc(0), durableSize: 0 };
+      node = {
+        kind: 'file',
+        data: Buffer.alloc(0),
+        size: 0,
+        durable: Buffer.alloc(0),
+        durableSize: 0,
+        version: 0,
+        durableVersion: 0,
+      };
       dir.entries.set(name, node);
     }
     const fd = this.nextFd++;
@@ -316,11 +334,12 @@ export class FaultyFs implements FileSystem {
     const fault = this.fsyncFaults.shift();
     // The bytes an fdatasync guarantees are those written before it was called.
     const snapshot = Buffer.from(file.node.data.subarray(0, file.node.size));
+    const version = file.node.version;
     return new Promise((resolve, reject) => {
       const complete = (): void => {
         if (generation !== this.generation) return; // crashed meanwhile: it never returns
         if (fault !== undefined) return reject(errnoError(fault, 'fdatasync', file.path));
-        this.persist(file.node, snapshot);
+        this.persist(file.node, snapshot, version);
         resolve();
       };
       if (this.holdSyncs) this.heldSyncs.push(complete);
@@ -333,7 +352,7 @@ export class FaultyFs implements FileSystem {
     this.counts.fdatasyncs++;
     const fault = this.fsyncFaults.shift();
     if (fault !== undefined) throw errnoError(fault, 'fdatasync', file.path);
-    this.persist(file.node, file.node.data.subarray(0, file.node.size));
+    this.persist(file.node, file.node.data.subarray(0, file.node.size), file.node.version);
   }
 
   ftruncate(fd: number, length: number): void {
@@ -344,6 +363,7 @@ export class FaultyFs implements FileSystem {
     const node = file.node;
     if (length > node.size) this.writeAt(node, Buffer.alloc(length - node.size), node.size);
     node.size = length;
+    node.version++;
   }
 
   fsize(fd: number): number {
@@ -417,12 +437,16 @@ export class FaultyFs implements FileSystem {
 
   // ---- internals
 
-  private persist(node: FileNode, bytes: Uint8Array): void {
+  /** Make `bytes` (the file as of `version`) durable, unless a newer state already is. */
+  private persist(node: FileNode, bytes: Uint8Array, version: number): void {
+    if (version < node.durableVersion) return;
     node.durable = Buffer.from(bytes);
     node.durableSize = bytes.length;
+    node.durableVersion = version;
   }
 
   private writeAt(node: FileNode, bytes: Uint8Array, position: number): void {
+    node.version++;
     const end = position + bytes.length;
     if (end > node.data.length) {
       const bigger = Buffer.alloc(Math.max(end, node.data.length * 2, 4096));
