@@ -21,7 +21,8 @@ export function renameKey(ctx: Ctx, argv: readonly Buffer[], nx: boolean): void 
     else ctx.out.ok();
     return;
   }
-  if (nx && writeKey(ctx, to) !== undefined) {
+  // Looked up either way, as Redis does: an expired destination is removed as expired first.
+  if (writeKey(ctx, to) !== undefined && nx) {
     ctx.out.integer(0);
     return;
   }
