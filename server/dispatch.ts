@@ -106,6 +106,14 @@ export function dispatch(server: Server, client: Client, argv: Buffer[]): void {
     client.closeNow();
     return;
   }
+  const replyMark = client.out.mark();
+  checkAndCall(server, client, argv);
+  // CLIENT REPLY OFF/SKIP drop every reply, the errors of rejected commands included.
+  if (client.replyMode !== 'on' || client.skipNextReply) applyReplyMode(client, replyMark);
+}
+
+/** The generic checks, in Redis's order, then the command itself. */
+function checkAndCall(server: Server, client: Client, argv: Buffer[]): void {
   const entry = resolveCommand(server.commands, argv, client.out);
   if (entry === null) return;
   // Redis refuses a protected command before it even asks for authentication.
@@ -136,7 +144,6 @@ function isHttpProbe(name: Buffer): boolean {
 
 /** Execute a resolved command and account for it. */
 export function call(server: Server, client: Client, entry: CommandEntry, argv: Buffer[]): void {
-  const replyMark = client.out.mark();
   const errorsBefore = server.stats.totalErrorReplies;
   client.nowMs = Date.now();
   // CLIENT LIST shows the running command as cmd=, so it is recorded before the handler runs.
@@ -151,25 +158,19 @@ export function call(server: Server, client: Client, entry: CommandEntry, argv: 
   if (server.stats.totalErrorReplies !== errorsBefore) stats.failedCalls++;
   server.stats.totalCommandsProcessed++;
 
-  if (client.replyMode !== 'on' || client.skipNextReply) applyReplyMode(client, replyMark);
   if (!entry.skipSlowlog) server.slowlog.consider(usec, argv, client);
   if (server.latency.thresholdMs !== 0) server.latency.sample(entry.fast ? 'fast-command' : 'command', Math.floor(usec / 1000));
   if (!entry.skipMonitor && server.monitors.size > 0) server.feedMonitors(client, argv);
 }
 
-/** CLIENT REPLY OFF/SKIP: drop what this command wrote (but CLIENT REPLY ON's own +OK is kept). */
+/**
+ * CLIENT REPLY: drop what this command wrote while replies are off, or when an earlier SKIP covers
+ * it (CLIENT REPLY ON, which clears both, keeps its own +OK). A SKIP just given covers the next
+ * command only.
+ */
 function applyReplyMode(client: Client, mark: number): void {
-  if (client.skipNextReply) {
-    client.skipNextReply = false;
-    client.out.truncate(mark);
-    return;
-  }
-  if (client.replyMode === 'skip') {
-    // The SKIP command itself sends nothing; the next one is skipped.
-    client.replyMode = 'on';
-    client.skipNextReply = true;
-    client.out.truncate(mark);
-    return;
-  }
-  if (client.replyMode === 'off') client.out.truncate(mark);
+  client.out.truncate(mark);
+  const skipRequested = client.replyMode === 'skip';
+  if (skipRequested) client.replyMode = 'on';
+  client.skipNextReply = skipRequested;
 }

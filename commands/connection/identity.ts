@@ -43,13 +43,11 @@ function sha256(bytes: Buffer): Buffer {
 }
 
 /**
- * Redis's validateClientAttr: names and library attributes must be printable ASCII without
- * spaces, so that a CLIENT LIST line still splits on spaces. Like Redis's C loop, checking stops
- * at a NUL byte.
+ * Redis's client name check, also applied to library attributes: printable ASCII without spaces
+ * (NUL included in the refusal), so that a CLIENT LIST line still splits on spaces.
  */
 export function validClientAttr(value: Buffer): boolean {
   for (const c of value) {
-    if (c === 0) return true;
     if (c < 0x21 || c > 0x7e) return false;
   }
   return true;
