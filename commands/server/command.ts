@@ -13,7 +13,7 @@ import {
   fullNameOf,
   writeCommandDocs,
   writeCommandInfo,
-  type DocExtras,
+  type DocumentedSpec,
 } from './command/render';
 
 const HELP_LINES = [
@@ -226,7 +226,7 @@ const infoSpec = {
       else writeCommandInfo(ctx.out, found.spec, found.parent);
     }
   },
-} satisfies CommandSpec & DocExtras;
+} satisfies DocumentedSpec;
 
 const listSpec = {
   name: 'list',

@@ -1,7 +1,7 @@
 // Test helpers: COMMAND INFO / COMMAND DOCS replies decoded into plain records, so two servers' views
 // of a command can be compared field by field, and a Redis entry turned back into a CommandSpec.
 
-import type { CommandFlag, CommandSpec, KeySpec } from '../../commands/types';
+import type { AclCategory, ArgSpec, CommandFlag, CommandSpec, KeySpec } from '../../commands/types';
 import { items, pairs, show, text, type RespValue } from './resp-value';
 
 /** One COMMAND INFO entry, every field kept with its wire type visible (+status vs "bulk"). */
@@ -117,6 +117,12 @@ export interface DocEntry {
 
 export interface DocArg {
   readonly name: string;
+  readonly type: string;
+  readonly token: string | undefined;
+  readonly keySpecIndex: number | undefined;
+  readonly since: string | undefined;
+  /** optional / multiple / multiple_token */
+  readonly flags: readonly string[];
   /** Every field but the nested arguments, as "key=value" in wire order (summary text excluded). */
   readonly fields: readonly string[];
   readonly args: readonly DocArg[];
@@ -150,11 +156,48 @@ function parseDocEntry(value: RespValue): DocEntry {
 function parseDocArg(value: RespValue): DocArg {
   const fields: string[] = [];
   let args: DocArg[] = [];
-  let name = '';
-  for (const [k, v] of pairs(value)) {
-    if (k === 'name') name = text(v);
+  const map = new Map(pairs(value));
+  for (const [k, v] of map) {
     if (k === 'arguments') args = items(v).map(parseDocArg);
     else if (k !== 'summary') fields.push(`${k}=${show(v)}`);
   }
-  return { name, fields, args };
+  const str = (k: string) => (map.has(k) ? text(map.get(k)!) : undefined);
+  return {
+    name: str('name') ?? '',
+    type: str('type') ?? '',
+    token: str('token'),
+    keySpecIndex: map.has('key_spec_index') ? Number(str('key_spec_index')) : undefined,
+    since: str('since'),
+    flags: map.has('flags') ? items(map.get('flags')!).map(text) : [],
+    fields,
+    args,
+  };
+}
+
+/** A full spec rebuilt from Redis's own COMMAND INFO and COMMAND DOCS (to check the checks on Redis's table). */
+export function specFromRedis(info: InfoEntry, doc: DocEntry, summary: string): CommandSpec {
+  const base = specFromInfo(info);
+  const subs = [...info.subcommands.values()].map((sub) => specFromRedis(sub, doc.subcommands.get(sub.name)!, summary));
+  const toArg = (a: DocArg): ArgSpec => ({
+    name: a.name,
+    type: a.type as ArgSpec['type'],
+    ...(a.token !== undefined ? { token: a.token } : {}),
+    ...(a.keySpecIndex !== undefined ? { keySpecIndex: a.keySpecIndex } : {}),
+    ...(a.since !== undefined ? { since: a.since } : {}),
+    ...(a.flags.includes('optional') ? { optional: true } : {}),
+    ...(a.flags.includes('multiple') ? { multiple: true } : {}),
+    ...(a.flags.includes('multiple_token') ? { multipleToken: true } : {}),
+    ...(a.args.length > 0 ? { arguments: a.args.map(toArg) } : {}),
+  });
+  return {
+    ...base,
+    acl: info.acl.map((c) => c.replace(/^\+@/, '') as AclCategory),
+    tips: info.tips.map((tip) => tip.replace(/^"|"$/g, '')),
+    summary,
+    since: doc.since,
+    group: doc.group,
+    docFlags: doc.docFlags.map((f) => f.replace(/^\+/, '')),
+    arguments: doc.args.map(toArg),
+    ...(subs.length > 0 ? { subcommands: subs } : { handler: () => undefined }),
+  };
 }

@@ -3,11 +3,43 @@
 // where 7.2 says so (src/commands.def of 7.2, generated from src/commands/*.json). Nothing else may
 // be listed here: any other difference from the installed Redis is a bug in a spec or a renderer.
 
-/** Commands and subcommands that exist in 7.2 but not in 7.0 (compared with nothing, by necessity). */
-export const NEW_IN_72: ReadonlyMap<string, string> = new Map([
-  ['client|setinfo', 'CLIENT SETINFO LIB-NAME/LIB-VER, added in 7.2.0'],
-  ['client|no-touch', 'CLIENT NO-TOUCH, added in 7.2.0'],
-  ['waitaof', 'WAITAOF, added in 7.2.0'],
+export interface NewIn72 {
+  readonly why: string;
+  /** 7.2's values for the fields the table test compares (rendered as it renders them). */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+const connectionCommand = { acl: '+@slow +@connection', 'first/last/step': '0 0 0', keyspecs: '(none)', 'docs.group': 'connection', 'docs.since': '7.2.0' };
+
+/** Commands and subcommands that exist in 7.2 but not in 7.0: checked against 7.2's values instead. */
+export const NEW_IN_72: ReadonlyMap<string, NewIn72> = new Map([
+  [
+    'client|setinfo',
+    {
+      why: 'CLIENT SETINFO, added in 7.2.0 (CLIENT_SETINFO in 7.2 commands.def)',
+      fields: {
+        ...connectionCommand,
+        arity: '4',
+        flags: '+noscript +loading +stale',
+        tips: '"request_policy:all_nodes" "response_policy:all_succeeded"',
+        'docs.arguments': 'attr{type="oneof"}(libname{type="string" token="LIB-NAME"} libver{type="string" token="LIB-VER"})',
+      },
+    },
+  ],
+  [
+    'client|no-touch',
+    {
+      why: 'CLIENT NO-TOUCH, added in 7.2.0 (CLIENT_NO_TOUCH in 7.2 commands.def)',
+      fields: {
+        ...connectionCommand,
+        arity: '3',
+        flags: '+noscript +loading +stale',
+        tips: '(none)',
+        'docs.arguments': 'enabled{type="oneof"}(on{type="pure-token" token="ON"} off{type="pure-token" token="OFF"})',
+      },
+    },
+  ],
+  ['waitaof', { why: 'WAITAOF, added in 7.2.0 (not yet described here: add its fields when it lands)', fields: {} }],
 ]);
 
 /** One field whose value changed between 7.0 and 7.2; values are written as the table test renders them. */
@@ -38,6 +70,10 @@ export const CHANGED_IN_72: readonly ChangedIn72[] = [
     redis72: 'command{type="string"} arg{type="string" flags=~[+optional, +multiple]}',
     why: 'COMMAND_GETKEYSANDFLAGS_Args in 7.2 commands.def',
   },
+  // QUIT is deprecated in 7.2 (clients should just close the connection).
+  { command: 'quit', field: 'docs.doc_flags', redis70: '(none)', redis72: '+deprecated', why: 'QUIT: CMD_DOC_DEPRECATED in 7.2 commands.def' },
+  { command: 'quit', field: 'docs.deprecated_since', redis70: '(none)', redis72: '7.2.0', why: 'QUIT deprecated_since 7.2.0' },
+  { command: 'quit', field: 'docs.replaced_by', redis70: '(none)', redis72: 'just closing the connection', why: 'QUIT replaced_by in 7.2' },
 ];
 
 /** Whether a difference (ours vs the installed Redis) is a known 7.0 → 7.2 change with ours at 7.2's value. */

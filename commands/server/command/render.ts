@@ -6,21 +6,26 @@
 import type { AclCategory, ArgSpec, CommandFlag, CommandSpec, KeySpec, Reply } from '../../types';
 
 /**
- * Documentation fields Redis reports that CommandSpec does not declare (yet): rendered when a spec
- * carries them, absent otherwise. Kept optional so today's specs need nothing.
+ * An argument with the documentation fields Redis reports that ArgSpec does not declare (yet).
+ * Until commands/types.ts carries them, a command declares them with `satisfies DocumentedSpec`.
  */
-export interface DocExtras {
+export interface DocumentedArg extends ArgSpec {
+  readonly summary?: string;
+  readonly deprecatedSince?: string;
+  readonly arguments?: readonly DocumentedArg[];
+}
+
+/** A CommandSpec with the documentation fields COMMAND DOCS reports that CommandSpec does not declare (yet). */
+export interface DocumentedSpec extends Omit<CommandSpec, 'arguments'> {
   readonly deprecatedSince?: string;
   readonly replacedBy?: string;
   /** [version, change] pairs, oldest first, as COMMAND DOCS "history". */
   readonly history?: ReadonlyArray<readonly [since: string, change: string]>;
+  readonly arguments?: readonly DocumentedArg[];
 }
 
-/** Argument documentation fields Redis reports that ArgSpec does not declare (yet). */
-export interface ArgDocExtras {
-  readonly summary?: string;
-  readonly deprecatedSince?: string;
-}
+/** The command-level documentation fields alone (for specs that only need those). */
+export type DocExtras = Pick<DocumentedSpec, 'deprecatedSince' | 'replacedBy' | 'history'>;
 
 /** Command flags in the order Redis prints them; may_replicate, sentinel and only_sentinel are hidden on purpose. */
 const SHOWN_FLAGS: readonly CommandFlag[] = [
@@ -263,9 +268,9 @@ function writeKeySpec(out: Reply, keySpec: KeySpec): void {
 
 /** One command's COMMAND DOCS map (the caller writes the name before it). */
 export function writeCommandDocs(out: Reply, spec: CommandSpec): void {
-  const doc = spec as CommandSpec & DocExtras;
+  const doc = spec as DocumentedSpec;
   const docFlags = DOC_FLAGS.filter((f) => spec.docFlags?.includes(f));
-  const hasArgs = spec.arguments !== undefined && spec.arguments.length > 0;
+  const hasArgs = doc.arguments !== undefined && doc.arguments.length > 0;
   const fields =
     3 +
     (spec.complexity !== undefined ? 1 : 0) +
@@ -309,7 +314,7 @@ export function writeCommandDocs(out: Reply, spec: CommandSpec): void {
   }
   if (hasArgs) {
     out.bulk('arguments');
-    writeArgs(out, spec.arguments!);
+    writeArgs(out, doc.arguments!);
   }
   if (spec.subcommands !== undefined) {
     out.bulk('subcommands');
@@ -323,19 +328,18 @@ export function writeCommandDocs(out: Reply, spec: CommandSpec): void {
 
 const DOC_FLAGS = ['deprecated', 'syscmd'] as const;
 
-function writeArgs(out: Reply, args: readonly ArgSpec[]): void {
+function writeArgs(out: Reply, args: readonly DocumentedArg[]): void {
   out.array(args.length);
   for (const arg of args) {
-    const extra = arg as ArgSpec & ArgDocExtras;
     const flags = argFlags(arg);
     const nested = arg.type === 'oneof' || arg.type === 'block';
     const fields =
       2 +
       (arg.keySpecIndex !== undefined && arg.keySpecIndex >= 0 ? 1 : 0) +
       (arg.token !== undefined ? 1 : 0) +
-      (extra.summary !== undefined ? 1 : 0) +
+      (arg.summary !== undefined ? 1 : 0) +
       (arg.since !== undefined ? 1 : 0) +
-      (extra.deprecatedSince !== undefined ? 1 : 0) +
+      (arg.deprecatedSince !== undefined ? 1 : 0) +
       (flags.length > 0 ? 1 : 0) +
       (nested ? 1 : 0);
     // Redis prints no display_text for built-in commands (its command table carries none), so
@@ -353,17 +357,17 @@ function writeArgs(out: Reply, args: readonly ArgSpec[]): void {
       out.bulk('token');
       out.bulk(arg.token);
     }
-    if (extra.summary !== undefined) {
+    if (arg.summary !== undefined) {
       out.bulk('summary');
-      out.bulk(extra.summary);
+      out.bulk(arg.summary);
     }
     if (arg.since !== undefined) {
       out.bulk('since');
       out.bulk(arg.since);
     }
-    if (extra.deprecatedSince !== undefined) {
+    if (arg.deprecatedSince !== undefined) {
       out.bulk('deprecated_since');
-      out.bulk(extra.deprecatedSince);
+      out.bulk(arg.deprecatedSince);
     }
     if (flags.length > 0) {
       out.bulk('flags');
