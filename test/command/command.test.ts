@@ -230,7 +230,7 @@ t.test('dispatch: arity, unknown-subcommand and container errors match Redis for
     // A container with a handler of its own (COMMAND) answers when called alone.
     if (spec.subcommands !== undefined && spec.handler === undefined) {
       const upper = spec.name.toUpperCase();
-      steps.push([upper], [upper, 'nosuchsub'], [spec.name, 'NoSuch', 'a', 'b'], [upper, '']);
+      steps.push([upper], [upper, 'nosuchsub'], [spec.name, 'NoSuch', 'a', 'b'], [upper, ''], [upper, 'x'.repeat(200)], [upper, 'a\r\nb']);
     }
     for (const [name, sub] of commandsOf(spec)) {
       const arity = redisArity.get(name);
@@ -249,4 +249,20 @@ t.test('dispatch: arity, unknown-subcommand and container errors match Redis for
     }
   }
   await pair.check(t, steps);
+});
+
+t.test("every container's HELP reply opens and closes as Redis's does", { skip: redisSkip }, async (t) => {
+  // The subcommand lines differ between versions; the title line and the closing HELP entry do not.
+  const pair = await DiffPair.start();
+  t.teardown(() => pair.stop());
+  const frame = (reply: Buffer) => {
+    const lines = items(decodeReply(reply)).map(show);
+    return JSON.stringify([lines[0], ...lines.slice(-2)]);
+  };
+  const steps: Step[] = [];
+  for (const spec of commandTable().values()) {
+    if (spec.subcommands?.some((s) => s.name === 'help')) steps.push({ cmd: [spec.name, 'help'], mask: frame });
+  }
+  await pair.check(t, steps);
+  await pair.check(t, steps, { resp: 3 });
 });
