@@ -91,7 +91,10 @@ export function describeScan(scan: LogScan): string[] {
     );
   }
   const first = scan.segments[0]!.baseOffset;
-  lines.push(`records: ${scan.records}  bytes: ${scan.bytes}  offsets: ${first}..${scan.validEndOffset}`);
+  lines.push(
+    `records: ${scan.records}  durability markers: ${scan.markers}  bytes: ${scan.bytes}  ` +
+      `offsets: ${first}..${scan.validEndOffset}`,
+  );
   const d = scan.damage;
   if (d === null) {
     lines.push('health: OK');

@@ -78,6 +78,8 @@ export interface LogInit {
   readonly activeFd: number;
   /** Size of the active segment (its bytes are all valid frames). */
   readonly activeSize: number;
+  /** Whether the last record is a durability marker (see close()). */
+  readonly tailProtected: boolean;
   readonly onEvent: (event: LogEvent) => void;
 }
 
@@ -129,6 +131,11 @@ export class Log {
 
   /** Why writes must stop, or null when healthy. */
   private failure: 'write' | 'fsync' | null = null;
+  /**
+   * Whether the log ends with a durability marker: an empty record claiming its own offset durable,
+   * so that damage anywhere before it is recognised as damage, not as a torn tail (scan.ts).
+   */
+  private tailProtected: boolean;
   private _lastError: Error | null = null;
   private closed = false;
   private readonly stopTimer: () => void;
@@ -153,6 +160,7 @@ export class Log {
     this.segmentBases = [...init.segmentBases];
     this.activeFd = init.activeFd;
     this.activeSize = init.activeSize;
+    this.tailProtected = init.tailProtected;
     const end = this.activeBase + init.activeSize;
     this._writtenOffset = end;
     this._syncedOffset = end;
@@ -240,6 +248,7 @@ export class Log {
     this.pendingBytes += size;
     this._logEndOffset += size;
     this.stats.recordsAppended++;
+    this.tailProtected = false;
     return this._logEndOffset;
   }
 
@@ -512,8 +521,14 @@ export class Log {
   // ---- shutdown
 
   /**
-   * Flush, make everything durable (under every policy, as Redis does at shutdown), and close the
-   * files. Rejects with the failure when some appended record could not be made durable.
+   * Flush, make everything durable (under every policy, as Redis does at shutdown), end the log
+   * with a durability marker, and close the files. Rejects with the failure when some appended
+   * record could not be made durable.
+   *
+   * The marker: records claim what was durable when they were appended, so nothing claims the last
+   * turn's records; a bit flip in them would pass for a torn tail and be cut without a word. After
+   * the final fdatasync, an empty record claiming its own offset durable covers them (one more
+   * small write and fdatasync per clean shutdown).
    */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -521,15 +536,14 @@ export class Log {
     let error: Error | null = null;
     if (this.failure === null && this.pendingBytes > 0) this.writePending();
     while (this.inflightSync !== null) await this.inflightSync;
-    if (this.failure === null && this._writtenOffset > this._syncedOffset) {
-      try {
-        this.stats.fsyncs++;
-        this.fs.fdatasyncSync(this.activeFd);
-        this.markSynced(this._writtenOffset);
-      } catch (err) {
-        this.stats.fsyncErrors++;
-        this.fail('fsync', err as Error);
-      }
+    this.syncNow();
+    if (this.failure === null && !this.tailProtected && this._writtenOffset > this.logStartOffset) {
+      const payload = encodeRecordPayload([], this._writtenOffset);
+      this.reservePending(FRAME_HEADER_BYTES + payload.length);
+      this.pendingBytes += writeFrame(this.pending, this.pendingBytes, payload);
+      this._logEndOffset += FRAME_HEADER_BYTES + payload.length;
+      if (this.writePending()) this.syncNow();
+      this.tailProtected = this.failure === null;
     }
     if (this.failure !== null) error = this.failedError();
     this.closed = true;
@@ -540,6 +554,19 @@ export class Log {
     this.closeRetired();
     this.fs.close(this.activeFd);
     if (error !== null) throw error;
+  }
+
+  /** fdatasync the active segment now, blocking (close). */
+  private syncNow(): void {
+    if (this.failure !== null || this._writtenOffset <= this._syncedOffset) return;
+    try {
+      this.stats.fsyncs++;
+      this.fs.fdatasyncSync(this.activeFd);
+      this.markSynced(this._writtenOffset);
+    } catch (err) {
+      this.stats.fsyncErrors++;
+      this.fail('fsync', err as Error);
+    }
   }
 
   private assertOpen(): void {

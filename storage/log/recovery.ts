@@ -108,6 +108,7 @@ export function openLog(options: OpenLogOptions): { log: Log; report: RecoveryRe
       segmentBases: [startOffset],
       activeFd: fd,
       activeSize: 0,
+      tailProtected: false,
       onEvent,
     });
     return {
@@ -182,6 +183,7 @@ export function openLog(options: OpenLogOptions): { log: Log; report: RecoveryRe
     segmentBases: segments.map((s) => s.baseOffset),
     activeFd: fd,
     activeSize,
+    tailProtected: scan.tailProtected,
     onEvent,
   });
   return {

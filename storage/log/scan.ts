@@ -85,12 +85,18 @@ export interface LogScan {
   readonly startOffset: number;
   /** Global offset just past the last valid record (the log end once damage is cut off). */
   readonly validEndOffset: number;
+  /** Valid records holding effects. */
   readonly records: number;
+  /** Valid durability markers (empty records written at clean shutdown). */
+  readonly markers: number;
   /** Bytes of frames read. */
   readonly bytes: number;
   readonly damage: LogDamage | null;
+  /** Whether the last valid record is a durability marker (an empty record claiming its own offset). */
+  readonly tailProtected: boolean;
 }
 
+/** Called with each record holding effects (durability markers, which hold none, are skipped). */
 export type RecordCallback = (effects: Effect[], offset: number, endOffset: number) => void;
 
 /**
@@ -109,15 +115,19 @@ export function scanLog(fs: FileSystem, logDir: string, startOffset: number, onR
     validEndOffset: f.baseOffset,
   }));
   let records = 0;
+  let markers = 0;
   let bytes = 0;
+  let tailProtected = false;
   const done = (validEndOffset: number, damage: LogDamage | null): LogScan => ({
     logDir,
     segments,
     startOffset,
     validEndOffset,
     records,
+    markers,
     bytes,
     damage,
+    tailProtected: damage === null && tailProtected,
   });
   if (files.length === 0) return done(startOffset, null);
 
@@ -167,7 +177,8 @@ export function scanLog(fs: FileSystem, logDir: string, startOffset: number, onR
         }
         const offset = file.baseOffset + step.position;
         const endOffset = offset + step.frameBytes;
-        if (onRecord !== undefined) {
+        tailProtected = decoded.effects.length === 0 && decoded.durableOffset === offset;
+        if (onRecord !== undefined && decoded.effects.length > 0) {
           try {
             onRecord(decoded.effects, offset, endOffset);
           } catch (err) {
@@ -176,9 +187,13 @@ export function scanLog(fs: FileSystem, logDir: string, startOffset: number, onR
             throw wrapped;
           }
         }
-        seg.records++;
+        if (decoded.effects.length > 0) {
+          seg.records++;
+          records++;
+        } else {
+          markers++;
+        }
         seg.validEndOffset = endOffset;
-        records++;
         bytes += step.frameBytes;
       }
     } finally {

@@ -14,8 +14,15 @@ import type { FaultyFs, LossMode } from '../support/faulty-fs';
 
 const SEG0 = `${LOG_DIR}/${segmentFileName(0)}`;
 
-/** A closed log of `turns` turns of 3 records each; returns the records and record start offsets. */
-async function writeLog(fs: FaultyFs, turns: number): Promise<{ records: Effect[][]; starts: number[]; end: number }> {
+/**
+ * A log of `turns` turns of 3 records each, closed cleanly (ending with a durability marker) or
+ * left as a kill -9 leaves it; returns the records and their start offsets.
+ */
+async function writeLog(
+  fs: FaultyFs,
+  turns: number,
+  end: 'close' | 'kill' = 'close',
+): Promise<{ records: Effect[][]; starts: number[]; end: number }> {
   const { log } = open(fs);
   const records: Effect[][] = [];
   const starts: number[] = [];
@@ -28,9 +35,10 @@ async function writeLog(fs: FaultyFs, turns: number): Promise<{ records: Effect[
     }
     await log.flush();
   }
-  const end = log.logEndOffset;
-  await log.close();
-  return { records, starts, end };
+  const logEnd = log.logEndOffset;
+  if (end === 'close') await log.close();
+  else fs.crash('process');
+  return { records, starts, end: logEnd };
 }
 
 function fsWithSegment(content: Buffer): FaultyFs {
@@ -73,7 +81,7 @@ t.test('a torn last record is cut at every byte, and everything before it surviv
 
 t.test('a bit flip in the tail record is cut; in the middle it refuses to open', async (t) => {
   const source = freshFs();
-  const { records, starts, end } = await writeLog(source, 10);
+  const { records, starts, end } = await writeLog(source, 10, 'kill');
   const content = source.fileContent(SEG0);
   const lastStart = starts[starts.length - 1]!;
   for (let byte = lastStart; byte < end; byte++) {
@@ -104,6 +112,24 @@ t.test('a bit flip in the tail record is cut; in the middle it refuses to open',
     if (fs.stat(SEG0)!.size !== content.length) return t.fail('a refused log was changed');
   }
   t.pass('50 random flips in the middle refused, naming sluice-check-log --fix');
+});
+
+t.test('after a clean shutdown the durability marker makes a flip in the last record damage, not a tail', async (t) => {
+  const source = freshFs();
+  const { starts, end } = await writeLog(source, 3, 'close');
+  const content = source.fileContent(SEG0);
+  t.ok(content.length > end, 'a marker follows the last record');
+  for (const byte of [starts[starts.length - 1]! + 3, end - 1]) {
+    const fs = fsWithSegment(content);
+    fs.flipBit(SEG0, byte, 1);
+    t.throws(() => open(fs), /written when the log was durable up to offset/);
+  }
+  // The marker itself torn: that is a tail again (and costs nothing: it holds no effects).
+  const fs = fsWithSegment(content.subarray(0, content.length - 2));
+  const opened = open(fs);
+  t.equal(opened.replayed.length, 9);
+  t.equal(opened.report.truncatedTail?.offset, end);
+  await opened.log.close();
 });
 
 t.test('valid records after damage: dropped when never known durable, refused when they prove it was', async (t) => {

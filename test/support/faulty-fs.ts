@@ -82,6 +82,8 @@ export class FaultyFs implements FileSystem {
   private readonly writeFaults: WriteFault[] = [];
   /** Errors for the next fdatasyncs (async or sync), in order. */
   private readonly fsyncFaults: string[] = [];
+  /** Errors for the next ftruncate calls. */
+  private readonly truncateFaults: string[] = [];
   /** Errors for the next fsyncDir calls. */
   private readonly dirSyncFaults: string[] = [];
   /** Total bytes the disk holds; writes past it fail with ENOSPC after a partial write. */
@@ -105,6 +107,9 @@ export class FaultyFs implements FileSystem {
   }
   failNextFsync(code = 'EIO'): void {
     this.fsyncFaults.push(code);
+  }
+  failNextTruncate(code = 'EIO'): void {
+    this.truncateFaults.push(code);
   }
   failNextDirSync(code = 'EIO'): void {
     this.dirSyncFaults.push(code);
@@ -155,6 +160,7 @@ export class FaultyFs implements FileSystem {
     this.writeFaults.length = 0;
     this.fsyncFaults.length = 0;
     this.dirSyncFaults.length = 0;
+    this.truncateFaults.length = 0;
     if (kind === 'process') return;
     const visit = (dir: DirNode): void => {
       dir.entries = new Map(dir.durableEntries);
@@ -360,6 +366,8 @@ export class FaultyFs implements FileSystem {
     if (!file.writable) throw errnoError('EBADF', 'ftruncate', file.path);
     this.checkDenied(file.path, 'ftruncate');
     this.counts.truncates++;
+    const fault = this.truncateFaults.shift();
+    if (fault !== undefined) throw errnoError(fault, 'ftruncate', file.path);
     const node = file.node;
     if (length > node.size) this.writeAt(node, Buffer.alloc(length - node.size), node.size);
     node.size = length;
