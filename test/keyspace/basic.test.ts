@@ -95,7 +95,7 @@ const renaming: Step[] = [
   ['RENAME', 'a', 'b'],
   ['EXISTS', 'a'],
   ['GET', 'b'],
-  { cmd: ['PTTL', 'b'], mask: intWithin(95000, 100000) },
+  { cmd: ['PTTL', 'b'], mask: intWithin(90000, 100000) },
   ['RENAME', 'nokey', 'x'],
   ['RENAME', 'nokey', 'nokey'],
   ['RENAME', 'b', 'b'],
