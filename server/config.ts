@@ -3,6 +3,7 @@
 // directive is declared once with its type, default and whether it can change at run time.
 
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve, dirname } from 'node:path';
 import { globMatch, parseInt64 } from '../commands/args';
 import { ERR } from '../commands/errors';
@@ -17,8 +18,8 @@ interface DirectiveSpec {
   /** Allowed values for 'enum'. */
   readonly values?: readonly string[];
   /** Inclusive bounds for 'int' and 'memory'. */
-  readonly min?: number;
-  readonly max?: number;
+  readonly min?: number | bigint;
+  readonly max?: number | bigint;
   /** Whether CONFIG SET may change it. */
   readonly mutable: boolean;
   /**
@@ -38,10 +39,12 @@ interface DirectiveSpec {
 
 const GIB = 1024 * 1024 * 1024;
 const MIB = 1024 * 1024;
+/** Redis's LLONG_MAX, the upper bound of its 64-bit directives. */
+const LLONG_MAX = 9223372036854775807n;
 
 /** Every directive Sluice understands. Keep redis.conf.example in step with this table. */
 export const DIRECTIVES: readonly DirectiveSpec[] = [
-  { name: 'bind', kind: 'string', default: '127.0.0.1 -::1', mutable: true, multiArg: true },
+  { name: 'bind', kind: 'special', default: '127.0.0.1 -::1', mutable: true, multiArg: true, check: checkBind },
   { name: 'port', kind: 'int', default: '6379', min: 0, max: 65535, mutable: true },
   { name: 'protected-mode', kind: 'bool', default: 'yes', mutable: true },
   { name: 'tcp-backlog', kind: 'int', default: '511', min: 0, max: 65535, mutable: false },
@@ -64,18 +67,18 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
     values: ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
     mutable: true,
   },
-  { name: 'proto-max-bulk-len', kind: 'memory', default: String(512 * MIB), min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, mutable: true },
-  { name: 'client-query-buffer-limit', kind: 'memory', default: String(GIB), min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, mutable: true },
+  { name: 'proto-max-bulk-len', kind: 'memory', default: String(512 * MIB), min: 1024 * 1024, max: LLONG_MAX, mutable: true },
+  { name: 'client-query-buffer-limit', kind: 'memory', default: String(GIB), min: 1024 * 1024, max: LLONG_MAX, mutable: true },
   { name: 'appendonly', kind: 'bool', default: 'yes', mutable: true },
   { name: 'appendfsync', kind: 'enum', default: 'everysec', values: ['everysec', 'always', 'no'], mutable: true },
   { name: 'appendfilename', kind: 'string', default: 'appendonly.aof', mutable: false },
   { name: 'appenddirname', kind: 'string', default: 'log', mutable: false },
   { name: 'save', kind: 'special', default: '3600 1 300 100 60 10000', mutable: true, multiArg: true, repeatable: true, check: checkSave },
-  { name: 'slowlog-log-slower-than', kind: 'int', default: '10000', min: -1, max: Number.MAX_SAFE_INTEGER, mutable: true },
-  { name: 'slowlog-max-len', kind: 'int', default: '128', min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true },
-  { name: 'latency-monitor-threshold', kind: 'int', default: '0', min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true },
+  { name: 'slowlog-log-slower-than', kind: 'int', default: '10000', min: -1, max: LLONG_MAX, mutable: true },
+  { name: 'slowlog-max-len', kind: 'int', default: '128', min: 0, max: LLONG_MAX, mutable: true },
+  { name: 'latency-monitor-threshold', kind: 'int', default: '0', min: 0, max: LLONG_MAX, mutable: true },
   { name: 'hz', kind: 'int', default: '10', min: 0, max: 2147483647, mutable: true, check: clampHz },
-  { name: 'notify-keyspace-events', kind: 'string', default: '', mutable: true },
+  { name: 'notify-keyspace-events', kind: 'special', default: '', mutable: true, check: checkKeyspaceEvents },
   { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no', mutable: true },
   { name: 'enable-debug-command', kind: 'enum', default: 'no', values: ['yes', 'no', 'local'], mutable: false },
   { name: 'active-expire-effort', kind: 'int', default: '1', min: 1, max: 10, mutable: true },
@@ -235,22 +238,23 @@ export class Config {
 
   /**
    * CONFIG SET of several pairs at once: all are checked before any is applied, in Redis's order
-   * (an unknown name anywhere wins; then immutable, protected and duplicate names in argument
+   * (the names first: unknown, immutable, protected or repeated, the first such one in argument
    * order; then the values). Returns the error text, or null when everything was applied.
    */
   setMany(pairs: ReadonlyArray<readonly [string, string]>): string | null {
     const specs: DirectiveSpec[] = [];
-    let refusal: string | null = null;
+    const names = new Set<string>();
     for (const [rawName] of pairs) {
-      const spec = BY_NAME.get(rawName.toLowerCase());
+      const name = rawName.toLowerCase();
+      const spec = BY_NAME.get(name);
       if (spec === undefined) return ERR.configUnknown(rawName);
-      if (refusal !== null) continue;
-      if (!spec.mutable) refusal = ERR.configSetFailed(rawName, "can't set immutable config");
-      else if (spec.protected === true) refusal = ERR.configSetFailed(rawName, "can't set protected config");
-      else if (specs.includes(spec)) refusal = ERR.configSetFailed(rawName, 'duplicate parameter');
+      if (!spec.mutable) return ERR.configSetFailed(rawName, "can't set immutable config");
+      if (spec.protected === true) return ERR.configSetFailed(rawName, "can't set protected config");
+      // Repeating a name is refused; a name and its alias are not a repeat (Redis 7.0 behaves so).
+      if (names.has(name)) return ERR.configSetFailed(rawName, 'duplicate parameter');
+      names.add(name);
       specs.push(spec);
     }
-    if (refusal !== null) return refusal;
     const planned: Array<[DirectiveSpec, string]> = [];
     for (let i = 0; i < pairs.length; i++) {
       const [rawName, rawValue] = pairs[i]!;
@@ -309,7 +313,15 @@ export class Config {
 
 function formatForFile(spec: DirectiveSpec, value: string): string {
   if (spec.multiArg === true) return value === '' ? '""' : value;
+  if (spec.kind === 'memory') return formatMemory(BigInt(value));
   return quoteArg(value);
+}
+
+/** Redis's rewriteConfigFormatMemory: the largest binary unit that divides the value exactly. */
+function formatMemory(bytes: bigint): string {
+  const units: Array<[string, bigint]> = [['gb', BigInt(GIB)], ['mb', BigInt(MIB)], ['kb', 1024n]];
+  for (const [unit, size] of units) if (bytes !== 0n && bytes % size === 0n) return `${bytes / size}${unit}`;
+  return String(bytes);
 }
 
 /** Quote a value for a config line when it needs it. */
@@ -333,18 +345,14 @@ function normalise(spec: DirectiveSpec, raw: string): { value: string } | { erro
     case 'int': {
       const parsed = parseInt64(raw);
       if (parsed === null) return { error: 'argument couldn\'t be parsed into an integer' };
-      const n = Number(parsed);
-      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-        return { error: `argument must be between ${spec.min} and ${spec.max} inclusive` };
-      }
+      const n = BigInt(parsed);
+      if (!inBounds(spec, n)) return { error: `argument must be between ${spec.min} and ${spec.max} inclusive` };
       return spec.check ? spec.check(String(n)) : { value: String(n) };
     }
     case 'memory': {
       const n = parseMemory(raw);
       if (n === null) return { error: 'argument must be a memory value' };
-      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-        return { error: `argument must be between ${spec.min} and ${spec.max} inclusive` };
-      }
+      if (!inBounds(spec, n)) return { error: `argument must be between ${spec.min} and ${spec.max} inclusive` };
       return { value: String(n) };
     }
     case 'string':
@@ -355,13 +363,50 @@ function normalise(spec: DirectiveSpec, raw: string): { value: string } | { erro
 }
 
 /** Redis's memory units: 1k = 1000, 1kb = 1024, and so on (case-insensitive). */
-export function parseMemory(text: string): number | null {
-  // Redis's memtoull: digits then an optional unit; no sign, no spaces, no fractions.
-  const m = /^(\d+)(b|k|kb|m|mb|g|gb)?$/i.exec(text);
+export function parseMemory(text: string): bigint | null {
+  // Redis's memtoull: digits then an optional unit; no sign, no spaces, no fractions. No digits
+  // at all reads as 0, as strtoull does.
+  const m = /^(\d*)(b|k|kb|m|mb|g|gb)?$/i.exec(text);
   if (m === null) return null;
   const units: Record<string, number> = { b: 1, k: 1e3, kb: 1024, m: 1e6, mb: MIB, g: 1e9, gb: GIB };
   const unit = m[2] === undefined ? 1 : units[m[2].toLowerCase()]!;
-  return Number(m[1]) * unit;
+  return BigInt(m[1] === '' ? 0 : m[1]!) * BigInt(unit);
+}
+
+function inBounds(spec: DirectiveSpec, n: bigint): boolean {
+  return (spec.min === undefined || n >= BigInt(spec.min)) && (spec.max === undefined || n <= BigInt(spec.max));
+}
+
+/** bind: addresses (a leading '-' makes one optional); anything that is not one cannot be bound. */
+function checkBind(raw: string): { value: string } | { error: string } {
+  const addresses = raw.split(/\s+/).filter((a) => a !== '');
+  for (const address of addresses) {
+    const host = address.startsWith('-') ? address.slice(1) : address;
+    if (host !== '*' && host !== '::*' && isIP(host) === 0) return { error: 'Failed to bind to specified addresses.' };
+  }
+  return { value: addresses.join(' ') };
+}
+
+/** The event classes of notify-keyspace-events, as Redis's flags. */
+const KEYSPACE_EVENT_CLASSES = 'g$lshzxetdn';
+/** 'A' stands for these: every class but key-miss (m) and new-key (n) events. */
+const ALL_CLASSES = 'g$lshzxetd';
+
+/**
+ * notify-keyspace-events: Redis parses the letters into flags and prints them back in its own
+ * order ("KEA" reads back as "AKE").
+ */
+function checkKeyspaceEvents(raw: string): { value: string } | { error: string } {
+  const flags = new Set<string>();
+  for (const c of raw) {
+    if (c === 'A') for (const a of ALL_CLASSES) flags.add(a);
+    else if (KEYSPACE_EVENT_CLASSES.includes(c) || c === 'K' || c === 'E' || c === 'm') flags.add(c);
+    else return { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
+  }
+  // As in Redis, 'A' hides an 'n' given with it (the flag itself is kept).
+  let value = [...ALL_CLASSES].every((c) => flags.has(c)) ? 'A' : [...KEYSPACE_EVENT_CLASSES].filter((c) => flags.has(c)).join('');
+  for (const c of 'KEm') if (flags.has(c)) value += c;
+  return { value };
 }
 
 function checkSave(raw: string): { value: string } | { error: string } {
