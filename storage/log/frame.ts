@@ -3,13 +3,14 @@
 // A frame on disk:
 //
 //   offset 0  length   u32 LE  payload bytes, 1 ..= MAX_PAYLOAD_BYTES
-//   offset 4  checksum u32 LE  CRC-32 of the 4 length bytes followed by the payload
+//   offset 4  checksum u32 LE  CRC-32 of the payload, seeded with the length (crc32(payload, length))
 //   offset 8  payload          msgpack: [RECORD_EFFECTS_V1, durableOffset, effects[]]
 //
 // One frame is one record, and one record is the complete set of effects of one command (or of a
 // whole EXEC, or of one expiry cycle): a frame is all-or-nothing on replay, so a half-written
-// transaction cannot be replayed in part. The checksum covers the length too, so a flipped length
-// bit is caught even when the bytes it points to happen to look like a frame.
+// transaction cannot be replayed in part. Seeding the checksum with the length makes it cover the
+// length too (a flipped length bit is caught even if the bytes it points to looked like a frame)
+// in one pass over contiguous bytes: the CRC was the largest cost of recovery with two calls.
 //
 // `durableOffset` is the log offset known to be on stable storage (fdatasync returned) when the
 // record was appended. Recovery uses it to tell a torn tail from damage to acknowledged data: a
@@ -112,8 +113,7 @@ export function encodeFrame(payload: Uint8Array): Buffer {
 }
 
 function frameChecksum(buf: Uint8Array, at: number, payloadBytes: number): number {
-  const lengthCrc = crc32(buf.subarray(at, at + 4));
-  return crc32(buf.subarray(at + FRAME_HEADER_BYTES, at + FRAME_HEADER_BYTES + payloadBytes), lengthCrc);
+  return crc32(buf.subarray(at + FRAME_HEADER_BYTES, at + FRAME_HEADER_BYTES + payloadBytes), payloadBytes);
 }
 
 /** What lies at a position of a buffer holding bytes [0, end) of a file region. */

@@ -534,7 +534,8 @@ export class Log {
     if (this.closed) return;
     this.endRecord();
     let error: Error | null = null;
-    if (this.failure === null && this.pendingBytes > 0) this.writePending();
+    // A last try for records held back by a failed write (not after a failed fsync: see above).
+    if (this.failure !== 'fsync' && this.pendingBytes > 0) this.writePending();
     while (this.inflightSync !== null) await this.inflightSync;
     this.syncNow();
     if (this.failure === null && !this.tailProtected && this._writtenOffset > this.logStartOffset) {

@@ -107,4 +107,5 @@ t.test('CRC-32: native and portable agree with the standard check value', async 
   const random = seededRandom(7);
   const data = Buffer.from(randomBytes(random, 5000), 'latin1');
   t.equal(crc32Portable(data.subarray(100), crc32Portable(data.subarray(0, 100))), crc32(data), 'chaining');
+  for (const seed of [0, 1, 37, 0xffff, 2 ** 31, 0xffffffff]) t.equal(crc32Portable(data, seed), crc32(data, seed), `seeded ${seed}`);
 });
