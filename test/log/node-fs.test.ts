@@ -49,13 +49,18 @@ t.test('kill -9 while appending under appendfsync always loses no acknowledged r
     const proc = spawn(process.execPath, [child, dir, '3000'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let acked = 0;
     let buffered = '';
+    let started: () => void = () => {};
+    const firstAck = new Promise<void>((resolve) => (started = resolve));
     proc.stdout!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('latin1');
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
       for (const line of lines) if (line.startsWith('acked ')) acked = Number(line.slice(6));
+      if (acked > lastAcked) started();
     });
-    await new Promise((r) => setTimeout(r, 150 + Math.floor(random() * 250)));
+    // Kill it at a random moment once it is writing (start-up takes long on a loaded machine).
+    await firstAck;
+    await new Promise((r) => setTimeout(r, 20 + Math.floor(random() * 200)));
     proc.kill('SIGKILL');
     await new Promise((r) => proc.once('exit', r));
     const replayed: Effect[][] = [];
