@@ -89,6 +89,8 @@ export interface ArgSpec {
   readonly multipleToken?: boolean;
   readonly since?: string;
   readonly display?: string;
+  readonly summary?: string;
+  readonly deprecatedSince?: string;
   readonly arguments?: readonly ArgSpec[];
 }
 
@@ -110,6 +112,11 @@ export interface CommandSpec {
   readonly group: string;
   readonly complexity?: string;
   readonly docFlags?: readonly string[];
+  /** Version that deprecated the command, and what replaces it (COMMAND DOCS). */
+  readonly deprecatedSince?: string;
+  readonly replacedBy?: string;
+  /** [version, change] pairs, oldest first, as COMMAND DOCS "history". */
+  readonly history?: ReadonlyArray<readonly [since: string, change: string]>;
   readonly arguments?: readonly ArgSpec[];
   readonly tips?: readonly string[];
   readonly subcommands?: readonly CommandSpec[];
