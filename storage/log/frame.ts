@@ -61,6 +61,20 @@ export function encodeRecordPayload(effects: readonly Effect[], durableOffset: n
   return packr.pack([RECORD_EFFECTS_V1, durableOffset, effects]);
 }
 
+/** msgpack with the log's settings, for other framed files (snapshots). */
+export function packValue(value: unknown): Buffer {
+  return packr.pack(value);
+}
+
+/** The inverse of packValue; throws RecordFormatError on bytes that are not msgpack. */
+export function unpackValue(bytes: Uint8Array): unknown {
+  try {
+    return packr.unpack(bytes);
+  } catch (err) {
+    throw new RecordFormatError(`not valid msgpack: ${(err as Error).message}`);
+  }
+}
+
 export function decodeRecordPayload(payload: Uint8Array): DecodedRecord {
   let value: unknown;
   try {
