@@ -69,6 +69,9 @@ export class Server implements ServerApi {
     readonly log: Logger,
   ) {
     this.engine = new Engine({ databases: config.getInt('databases') });
+    const trackLfu = (policy: string) => (this.engine.trackLfu = policy.endsWith('-lfu'));
+    trackLfu(config.get('maxmemory-policy'));
+    config.watch('maxmemory-policy', trackLfu);
     this.engine.onCommit(this.onEffect);
     this.slowlog = new Slowlog(config);
     this.latency = new LatencyMonitor(config);

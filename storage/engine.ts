@@ -31,6 +31,12 @@ export class Engine implements ApplyTarget {
   /** Keys removed by expiry since start (INFO expired_keys). */
   expiredKeys = 0;
   /**
+   * Whether reads update the LFU counters (an LFU maxmemory-policy is set). Redis keeps either LRU
+   * or LFU data per key depending on the policy; counting on every read otherwise costs a random
+   * draw per access for an answer nobody can ask for (OBJECT FREQ refuses without an LFU policy).
+   */
+  trackLfu = false;
+  /**
    * Redis shares one object per integer 0..9999 among all keys holding it, so reading any of them
    * refreshes the access time OBJECT IDLETIME reports for all. Keyed by the integer's text; an
    * integer never read since start counts from the start, as Redis's objects made at start-up do.
@@ -98,11 +104,11 @@ export class Engine implements ApplyTarget {
   noteAccess(entry: KeyEntry, nowMs: number): void {
     const sec = Math.floor(nowMs / 1000);
     entry.accessSec = sec;
-    entry.lfu = lfuAccess(entry.lfu, nowMs);
+    if (this.trackLfu) entry.lfu = lfuAccess(entry.lfu, nowMs);
     if (isSharedInteger(entry.value, entry.raw || entry.plain)) {
       const shared = this.sharedAccessOf(entry.value);
       shared.accessSec = sec;
-      shared.lfu = lfuAccess(shared.lfu, nowMs);
+      if (this.trackLfu) shared.lfu = lfuAccess(shared.lfu, nowMs);
     }
   }
 
