@@ -54,6 +54,10 @@ export class RequestReader {
   /** Header or inline bytes collected across chunks (short: limited to INLINE_MAX_BYTES). */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** The last complete line: lineBuf[lineStart, lineEnd) (see readLine). */
+  private lineBuf: Buffer = Buffer.alloc(0);
+  private lineStart = 0;
+  private lineEnd = 0;
   /** After a header line's '\r', Redis skips exactly one more byte (the '\n') without looking at it. */
   private skipAfterCr = false;
   /** Bulks still to come in the current multibulk frame. */
@@ -125,8 +129,7 @@ export class RequestReader {
           this.frameBytes += end - pos;
           pos = end;
           if (this.skipAfterCr) break; // wait for the byte after '\r'
-          const line = this.takeLine();
-          const error = this.state === State.CountLine ? this.onCountLine(line) : this.onBulkLine(line);
+          const error = this.state === State.CountLine ? this.onCountLine() : this.onBulkLine();
           if (error !== null) {
             // Commands before the bad frame still run, as in Redis; the bad frame never does.
             this.handOver(chunk, segmentStart, frameStart);
@@ -172,7 +175,7 @@ export class RequestReader {
           pos = end;
           segmentStart = pos;
           this.state = State.Boundary;
-          this.onInlineLine(this.takeLine());
+          this.onInlineLine(this.lineBuf.subarray(this.lineStart, this.lineEnd));
           break;
         }
       }
@@ -187,9 +190,11 @@ export class RequestReader {
   }
 
   /**
-   * Collect bytes up to and including the terminator. For '\r' lines the terminator byte is kept
-   * out of the line and one more byte is skipped after it, as Redis does. Returns the position after
-   * the consumed bytes, or -1 when the chunk ends first (the bytes are kept in `pending`).
+   * Find the end of a line. For '\r' lines the terminator is kept out of the line and one more byte
+   * is skipped after it, as Redis does. Returns the position after the consumed bytes, or -1 when the
+   * chunk ends first (the bytes are kept in `pending`). A complete line is left in lineBuf
+   * [lineStart, lineEnd): a view of the chunk itself when it did not span chunks (the common case,
+   * with no allocation), else the collected bytes.
    */
   private readLine(chunk: Buffer, pos: number, terminator: number): number {
     if (this.skipAfterCr) {
@@ -201,7 +206,18 @@ export class RequestReader {
       this.keep(chunk.subarray(pos));
       return -1;
     }
-    this.keep(chunk.subarray(pos, at));
+    if (this.pendingBytes === 0) {
+      this.lineBuf = chunk;
+      this.lineStart = pos;
+      this.lineEnd = at;
+    } else {
+      this.keep(chunk.subarray(pos, at));
+      this.lineBuf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+      this.lineStart = 0;
+      this.lineEnd = this.lineBuf.length;
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
     if (terminator === CR) {
       if (at + 1 < chunk.length) return at + 2;
       this.skipAfterCr = true;
@@ -216,17 +232,9 @@ export class RequestReader {
     this.pendingBytes += bytes.length;
   }
 
-  private takeLine(): Buffer {
-    const line =
-      this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    return line;
-  }
-
   /** Validate "*<count>" (the '*' already consumed). Returns an error detail or null. */
-  private onCountLine(line: Buffer): string | null {
-    const count = parseStrictInteger(line, 0);
+  private onCountLine(): string | null {
+    const count = parseStrictInteger(this.lineBuf, this.lineStart, this.lineEnd);
     if (count === null || count > INT_MAX) return 'invalid multibulk length';
     if (count > UNAUTH_MAX_ARGS && this.sink.authRequired()) return 'unauthenticated multibulk length';
     if (count <= 0) {
@@ -239,12 +247,14 @@ export class RequestReader {
   }
 
   /** Validate "$<len>" including its '$'. Returns an error detail or null. */
-  private onBulkLine(line: Buffer): string | null {
-    if (line.length === 0 || line[0] !== 0x24 /* '$' */) {
-      const got = line.length === 0 ? '\r' : String.fromCharCode(line[0]!);
+  private onBulkLine(): string | null {
+    const line = this.lineBuf;
+    const start = this.lineStart;
+    if (start === this.lineEnd || line[start] !== 0x24 /* '$' */) {
+      const got = start === this.lineEnd ? '\r' : String.fromCharCode(line[start]!);
       return `expected '$', got '${got}'`;
     }
-    const len = parseStrictInteger(line, 1);
+    const len = parseStrictInteger(line, start + 1, this.lineEnd);
     if (len === null || len < 0 || len > this.limits.protoMaxBulkLen) return 'invalid bulk length';
     if (len > UNAUTH_MAX_BULK_BYTES && this.sink.authRequired()) return 'unauthenticated bulk length';
     this.bodyLeft = len + 2;
@@ -284,9 +294,9 @@ export class RequestReader {
  * Redis's string2ll over line[from..]: optional '-', no '+', no leading zeros ("0" alone is fine),
  * digits only. Returns null when the text is not such a number or does not fit a safe integer.
  */
-export function parseStrictInteger(line: Buffer, from: number): number | null {
+export function parseStrictInteger(line: Buffer, from: number, to: number = line.length): number | null {
   let i = from;
-  const n = line.length;
+  const n = to;
   if (i >= n) return null;
   if (n - i === 1 && line[i] === 0x30) return 0;
   let negative = false;
