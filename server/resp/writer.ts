@@ -4,7 +4,6 @@
 
 import type { Reply } from '../../commands/types';
 
-const CRLF = 0x0d0a;
 const INITIAL_BYTES = 16 * 1024;
 /** Output below this size is copied out (a cheap pooled allocation) so the buffer can be reused. */
 const COPY_OUT_MAX_BYTES = 4 * 1024;
@@ -18,6 +17,36 @@ const FALSE3 = Buffer.from('#f\r\n');
 
 /** Pre-encoded ":n\r\n" for small integers, the most common integer replies. */
 const SMALL_INTS: Buffer[] = Array.from({ length: 256 }, (_, n) => Buffer.from(`:${n}\r\n`));
+
+/** Strings longer than this are copied by Buffer#write; shorter ones byte by byte (cheaper than the call). */
+const SHORT_STRING = 32;
+
+/** Write a latin1 string at `at`; returns the position after it. */
+function writeLatin1(buf: Buffer, at: number, text: string): number {
+  const n = text.length;
+  if (n > SHORT_STRING) return at + buf.write(text, at, 'latin1');
+  for (let i = 0; i < n; i++) buf[at + i] = text.charCodeAt(i);
+  return at + n;
+}
+
+/** Write a safe integer in decimal at `at`; returns the position after it. */
+function writeInteger(buf: Buffer, at: number, n: number): number {
+  if (n < 0) {
+    buf[at++] = 0x2d;
+    n = -n;
+  }
+  if (n < 10) {
+    buf[at] = 0x30 + n;
+    return at + 1;
+  }
+  let digits = 1;
+  for (let p = 10; p <= n; p *= 10) digits++;
+  for (let i = at + digits - 1; i >= at; i--) {
+    buf[i] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return at + digits;
+}
 
 /** Redis's %.17g rendering of a double, used where RESP2 sends doubles as bulk strings. */
 export function formatDouble(value: number): string {
@@ -111,12 +140,27 @@ export class ReplyWriter implements Reply {
   }
 
   /** A type byte, ASCII text and CRLF: the shape of every header and simple reply. */
-  private line(type: string, text: string): void {
+  private line(type: number, text: string): void {
     this.ensure(text.length + 3);
-    this.buf[this.len++] = type.charCodeAt(0);
-    this.len += this.buf.write(text, this.len, 'latin1');
-    this.buf.writeUInt16BE(CRLF, this.len);
-    this.len += 2;
+    const buf = this.buf;
+    buf[this.len++] = type;
+    this.len = writeLatin1(buf, this.len, text);
+    buf[this.len++] = 0x0d;
+    buf[this.len++] = 0x0a;
+  }
+
+  /** A type byte, a decimal integer and CRLF, without building the number's text. */
+  private numberLine(type: number, n: number): void {
+    if (!Number.isSafeInteger(n)) {
+      this.line(type, String(n));
+      return;
+    }
+    this.ensure(24);
+    const buf = this.buf;
+    buf[this.len++] = type;
+    this.len = writeInteger(buf, this.len, n);
+    buf[this.len++] = 0x0d;
+    buf[this.len++] = 0x0a;
   }
 
   ok(): void {
@@ -124,7 +168,7 @@ export class ReplyWriter implements Reply {
   }
 
   simple(text: string): void {
-    this.line('+', text);
+    this.line(0x2b, text);
   }
 
   error(message: string): void {
@@ -134,7 +178,7 @@ export class ReplyWriter implements Reply {
       const space = clean.indexOf(' ');
       this.onError(space === -1 ? clean : clean.slice(0, space));
     }
-    this.line('-', clean);
+    this.line(0x2d, clean);
   }
 
   integer(n: number | bigint): void {
@@ -142,22 +186,22 @@ export class ReplyWriter implements Reply {
       this.raw(SMALL_INTS[n]!);
       return;
     }
-    this.line(':', String(n));
+    if (typeof n === 'number') this.numberLine(0x3a, n);
+    else this.line(0x3a, String(n));
   }
 
   bulk(value: string | Buffer): void {
     const size = value.length;
-    const header = String(size);
-    this.ensure(size + header.length + 5);
+    this.ensure(size + 25);
     const buf = this.buf;
     buf[this.len++] = 0x24; // '$'
-    this.len += buf.write(header, this.len, 'latin1');
-    buf.writeUInt16BE(CRLF, this.len);
-    this.len += 2;
-    if (typeof value === 'string') this.len += buf.write(value, this.len, 'latin1');
+    this.len = writeInteger(buf, this.len, size);
+    buf[this.len++] = 0x0d;
+    buf[this.len++] = 0x0a;
+    if (typeof value === 'string') this.len = writeLatin1(buf, this.len, value);
     else this.len += value.copy(buf, this.len);
-    buf.writeUInt16BE(CRLF, this.len);
-    this.len += 2;
+    buf[this.len++] = 0x0d;
+    buf[this.len++] = 0x0a;
   }
 
   nullBulk(): void {
@@ -169,24 +213,24 @@ export class ReplyWriter implements Reply {
   }
 
   array(length: number): void {
-    this.line('*', String(length));
+    this.numberLine(0x2a, length);
   }
 
   map(pairs: number): void {
-    if (this.resp === 3) this.line('%', String(pairs));
-    else this.line('*', String(pairs * 2));
+    if (this.resp === 3) this.numberLine(0x25, pairs);
+    else this.numberLine(0x2a, pairs * 2);
   }
 
   set(length: number): void {
-    this.line(this.resp === 3 ? '~' : '*', String(length));
+    this.numberLine(this.resp === 3 ? 0x7e : 0x2a, length);
   }
 
   push(length: number): void {
-    this.line(this.resp === 3 ? '>' : '*', String(length));
+    this.numberLine(this.resp === 3 ? 0x3e : 0x2a, length);
   }
 
   double(value: number): void {
-    if (this.resp === 3) this.line(',', formatDoubleResp3(value));
+    if (this.resp === 3) this.line(0x2c, formatDoubleResp3(value));
     else this.bulk(formatDouble(value));
   }
 
@@ -201,7 +245,7 @@ export class ReplyWriter implements Reply {
       return;
     }
     const body = Buffer.from(`${format}:${text}`, 'utf8');
-    this.line('=', String(body.length));
+    this.numberLine(0x3d, body.length);
     this.raw(body);
     this.raw(CRLF_BYTES);
   }
