@@ -145,12 +145,15 @@ export class Server implements ServerApi {
   async close(): Promise<void> {
     this.expiry.stop();
     if (this.opsTimer !== null) clearInterval(this.opsTimer);
-    await Promise.all(this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+    // Stop accepting, then drop the clients: a listener's close completes only once its
+    // connections are gone.
+    const closed = this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve())));
     this.listeners.length = 0;
     for (const client of [...this.clientsById.values()]) {
       client.flush();
       client.closeNow();
     }
+    await Promise.all(closed);
   }
 
   // ---- clients
