@@ -1,4 +1,5 @@
 import { ERR } from '../errors';
+import type { DocExtras } from '../server/command/render';
 import type { CommandSpec } from '../types';
 import { authenticate, defaultUserHasNoPassword, redact } from './identity';
 
@@ -18,6 +19,7 @@ export const spec = {
     { name: 'username', type: 'string', optional: true, since: '6.0.0' },
     { name: 'password', type: 'string' },
   ],
+  history: [['6.0.0', 'The username argument, for ACL users.']],
   handler(ctx, argv) {
     if (argv.length > 3) {
       ctx.out.error(ERR.syntax);
@@ -39,4 +41,4 @@ export const spec = {
     }
     ctx.out.ok();
   },
-} satisfies CommandSpec;
+} satisfies CommandSpec & DocExtras;

@@ -1,5 +1,6 @@
 import { keyword, parseInt64 } from '../args';
 import { ERR, cString } from '../errors';
+import type { DocExtras } from '../server/command/render';
 import type { CommandSpec, Ctx } from '../types';
 import { authenticate, redact, validClientAttr } from './identity';
 
@@ -34,6 +35,7 @@ export const spec = {
       ],
     },
   ],
+  history: [['6.2.0', '`protover` became optional: with no arguments HELLO describes the connection as it is.']],
   handler(ctx, argv) {
     let protover: 2 | 3 | null = null;
     if (argv.length >= 2) {
@@ -102,7 +104,7 @@ export const spec = {
     out.bulk('modules');
     out.array(0);
   },
-} satisfies CommandSpec;
+} satisfies CommandSpec & DocExtras;
 
 let version: string | null = null;
 

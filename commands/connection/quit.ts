@@ -1,3 +1,4 @@
+import type { DocExtras } from '../server/command/render';
 import type { CommandSpec } from '../types';
 
 export const spec = {
@@ -12,8 +13,10 @@ export const spec = {
   complexity: 'O(1)',
   // Deprecated in 7.2 (clients should just close the connection), but still answered.
   docFlags: ['deprecated'],
+  deprecatedSince: '7.2.0',
+  replacedBy: 'just closing the connection',
   handler(ctx) {
     ctx.out.ok();
     ctx.client.closeAfterReply();
   },
-} satisfies CommandSpec;
+} satisfies CommandSpec & DocExtras;

@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../types';
+import type { DocExtras } from './command/render';
 
 export const spec = {
   name: 'info',
@@ -12,9 +13,10 @@ export const spec = {
   complexity: 'O(1)',
   tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
   arguments: [{ name: 'section', type: 'string', optional: true, multiple: true }],
+  history: [['7.0.0', 'Several sections may be asked for at once.']],
   handler(ctx, argv) {
     // No section means the default set; unknown sections are simply left out.
     const sections = argv.slice(1).map((arg) => arg.toString('latin1'));
     ctx.out.verbatim(ctx.server.info(sections));
   },
-} satisfies CommandSpec;
+} satisfies CommandSpec & DocExtras;

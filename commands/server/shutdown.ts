@@ -1,6 +1,7 @@
 import { keyword } from '../args';
 import { ERR } from '../errors';
 import type { CommandSpec } from '../types';
+import type { DocExtras } from './command/render';
 
 export const spec = {
   name: 'shutdown',
@@ -26,6 +27,7 @@ export const spec = {
     { name: 'force', type: 'pure-token', token: 'FORCE', optional: true, since: '7.0.0' },
     { name: 'abort', type: 'pure-token', token: 'ABORT', optional: true, since: '7.0.0' },
   ],
+  history: [['7.0.0', 'The NOW, FORCE and ABORT options.']],
   handler(ctx, argv) {
     const options = new Set<string>();
     for (const arg of argv.slice(1)) {
@@ -52,4 +54,4 @@ export const spec = {
     // On success the server closes every connection, this one included, without a reply.
     if (error !== null) ctx.out.error(error);
   },
-} satisfies CommandSpec;
+} satisfies CommandSpec & DocExtras;

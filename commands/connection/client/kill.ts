@@ -1,6 +1,7 @@
 import { keyword, parseInt64 } from '../../args';
 import { ERR, cString } from '../../errors';
-import type { ClientApi, CommandSpec, Ctx } from '../../types';
+import type { DocumentedSpec } from '../../server/command/render';
+import type { ClientApi, Ctx } from '../../types';
 import { clientType, clientTypeByName, type ClientType } from './common';
 
 /** The connections CLIENT KILL is asked to close; every given filter must match. */
@@ -31,7 +32,7 @@ export const spec = {
       name: 'filter',
       type: 'oneof',
       arguments: [
-        { name: 'ip:port', type: 'string' },
+        { name: 'ip:port', type: 'string', deprecatedSince: '2.8.12' },
         {
           name: 'new-format',
           type: 'oneof',
@@ -61,6 +62,13 @@ export const spec = {
       ],
     },
   ],
+  history: [
+    ['2.8.12', 'The filter form.'],
+    ['2.8.12', 'The ID filter.'],
+    ['3.2.0', 'TYPE master.'],
+    ['5.0.0', 'TYPE replica, the new name of TYPE slave (still accepted).'],
+    ['6.2.0', 'The LADDR filter.'],
+  ],
   handler(ctx, argv) {
     // The old form, CLIENT KILL <addr>, may kill the sender and answers OK or an error.
     if (argv.length === 3) {
@@ -73,7 +81,7 @@ export const spec = {
     if (filter === null) return;
     ctx.out.integer(killMatching(ctx, filter));
   },
-} satisfies CommandSpec;
+} satisfies DocumentedSpec;
 
 /** The filter form: <option> <value> pairs, checked in order with Redis's errors. */
 function parseFilterOrReply(ctx: Ctx, argv: readonly Buffer[]): KillFilter | null {

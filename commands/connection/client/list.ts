@@ -1,5 +1,6 @@
 import { keyword, parseInt64 } from '../../args';
 import { ERR, cString } from '../../errors';
+import type { DocExtras } from '../../server/command/render';
 import type { ClientApi, CommandSpec } from '../../types';
 import { clientType, clientTypeByName } from './common';
 
@@ -37,6 +38,15 @@ export const spec = {
       arguments: [{ name: 'client-id', type: 'integer', multiple: true }],
     },
   ],
+  history: [
+    ['2.8.12', 'The unique id= field.'],
+    ['5.0.0', 'The TYPE filter.'],
+    ['6.0.0', 'The user= field.'],
+    ['6.2.0', 'The argv-mem=, tot-mem=, laddr= and redir= fields, and the ID filter.'],
+    ['7.0.0', 'The resp=, multi-mem=, rbs= and rbp= fields.'],
+    ['7.0.3', 'The ssub= field.'],
+    ['7.2.0', 'The lib-name= and lib-ver= fields.'],
+  ],
   handler(ctx, argv) {
     const clients = [...ctx.server.clients()];
     let listed: ClientApi[];
@@ -68,4 +78,4 @@ export const spec = {
     }
     ctx.out.verbatim(listed.map((c) => c.describe() + '\n').join(''));
   },
-} satisfies CommandSpec;
+} satisfies CommandSpec & DocExtras;

@@ -13,6 +13,7 @@ export const spec = {
   since: '7.2.0',
   group: 'connection',
   complexity: 'O(1)',
+  tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'],
   arguments: [
     {
       name: 'attr',

@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../../types';
+import type { DocExtras } from '../command/render';
 
 export const spec = {
   name: 'get',
@@ -11,6 +12,7 @@ export const spec = {
   group: 'server',
   complexity: 'O(N) when N is the number of configuration parameters provided',
   arguments: [{ name: 'parameter', type: 'block', multiple: true, arguments: [{ name: 'parameter', type: 'string' }] }],
+  history: [['7.0.0', 'Several patterns may be given in one call.']],
   handler(ctx, argv) {
     // Each directive once, however many patterns match it (names compare case-insensitively).
     const found = new Map<string, [string, string]>();
@@ -26,4 +28,4 @@ export const spec = {
       ctx.out.bulk(value);
     }
   },
-} satisfies CommandSpec;
+} satisfies CommandSpec & DocExtras;

@@ -1,5 +1,6 @@
 import { ERR } from '../../errors';
 import type { CommandSpec } from '../../types';
+import type { DocExtras } from '../command/render';
 
 /** Directives whose values must never show in MONITOR or the slow log (Redis's SENSITIVE_CONFIG). */
 const SENSITIVE = new Set(['requirepass', 'masterauth', 'masteruser']);
@@ -27,6 +28,7 @@ export const spec = {
       ],
     },
   ],
+  history: [['7.0.0', 'Several parameters may be set in one call.']],
   handler(ctx, argv) {
     if (argv.length % 2 !== 0) {
       ctx.out.error(ERR.syntax);
@@ -43,4 +45,4 @@ export const spec = {
     if (error !== null) ctx.out.error(error);
     else ctx.out.ok();
   },
-} satisfies CommandSpec;
+} satisfies CommandSpec & DocExtras;

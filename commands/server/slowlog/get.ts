@@ -1,6 +1,7 @@
 import { parseInt64 } from '../../args';
 import { ERR, cString } from '../../errors';
 import type { CommandSpec } from '../../types';
+import type { DocExtras } from '../command/render';
 
 /** Entries returned when no count is given. */
 const DEFAULT_COUNT = 10;
@@ -17,6 +18,7 @@ export const spec = {
   complexity: 'O(N) where N is the number of entries returned',
   tips: ['request_policy:all_nodes', 'nondeterministic_output'],
   arguments: [{ name: 'count', type: 'integer', optional: true }],
+  history: [['4.0.0', 'Entries carry the client\'s address and name.']],
   handler(ctx, argv) {
     if (argv.length > 3) {
       ctx.out.error(ERR.subcommandSyntax(cString(argv[1]!), 'SLOWLOG'));
@@ -47,4 +49,4 @@ export const spec = {
       ctx.out.bulk(entry.name);
     }
   },
-} satisfies CommandSpec;
+} satisfies CommandSpec & DocExtras;
