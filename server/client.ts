@@ -24,7 +24,7 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   readonly out = new ReplyWriter();
   readonly reader: RequestReader;
   readonly createdAtMs = Date.now();
-  /** Last time the client sent us something (CLIENT LIST idle=). */
+  /** Last time the client sent us something or was sent a reply (CLIENT LIST idle=, `timeout`). */
   lastInteractionMs = this.createdAtMs;
   /** CLIENT SETNAME / HELLO SETNAME; '' when unnamed. Printable ASCII without spaces only. */
   name = '';
@@ -166,6 +166,8 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
     const bytes = this.out.take();
     if (bytes !== null && !this.closed) {
       this.server.stats.totalNetOutputBytes += bytes.length;
+      // Writing to a client counts as interaction too (Redis's lastinteraction), for `timeout`.
+      this.lastInteractionMs = Date.now();
       this.socket.write(bytes);
     }
     if (this.closeWhenFlushed && !this.closed) {

@@ -12,7 +12,7 @@ import { ActiveExpiry } from './expiry';
 import { OutputScheduler } from './flush';
 import { renderInfo } from './info';
 import { LatencyMonitor } from './latency';
-import type { Logger } from './logger';
+import { LOG_LEVELS, type Logger } from './logger';
 import { monitorLine, nowUsec } from './monitor';
 import type { ReaderLimits } from './resp/reader';
 import { Slowlog } from './slowlog';
@@ -61,6 +61,8 @@ export class Server implements ServerApi {
   private readonly opsSamples: number[] = [];
   private opsLastTotal = 0;
   private opsTimer: NodeJS.Timeout | null = null;
+  /** Once a second: closes clients idle past `timeout`. */
+  private idleTimer: NodeJS.Timeout | null = null;
   /** Actual TCP port once listening (the configured one, or the one the OS chose for port 0 in tests). */
   boundPort = 0;
 
@@ -87,6 +89,7 @@ export class Server implements ServerApi {
       rewrite: () => config.rewrite(),
     };
     this.expiry = new ActiveExpiry(this.engine, config);
+    config.watch('loglevel', (level) => (this.log.level = LOG_LEVELS[level] ?? 'info'));
   }
 
   // ---- lifecycle
@@ -113,6 +116,8 @@ export class Server implements ServerApi {
     this.expiry.start();
     this.opsTimer = setInterval(() => this.sampleOps(), 100);
     this.opsTimer.unref();
+    this.idleTimer = setInterval(() => this.closeIdleClients(), 1000);
+    this.idleTimer.unref();
     this.log.info({ port: this.boundPort, binds }, 'Ready to accept connections tcp');
   }
 
@@ -145,6 +150,7 @@ export class Server implements ServerApi {
   async close(): Promise<void> {
     this.expiry.stop();
     if (this.opsTimer !== null) clearInterval(this.opsTimer);
+    if (this.idleTimer !== null) clearInterval(this.idleTimer);
     // Stop accepting, then drop the clients: a listener's close completes only once its
     // connections are gone.
     const closed = this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve())));
@@ -240,6 +246,23 @@ export class Server implements ServerApi {
     const end = Date.now() + ms;
     const cell = new Int32Array(new SharedArrayBuffer(4));
     while (Date.now() < end) Atomics.wait(cell, 0, 0, Math.max(1, end - Date.now()));
+  }
+
+  /**
+   * The `timeout` directive (Redis's clientsCronHandleTimeout): close a client silent for longer
+   * than that many seconds. Blocked clients, subscribers and monitors wait as long as they like.
+   */
+  private closeIdleClients(): void {
+    const timeoutSec = this.config.getInt('timeout');
+    if (timeoutSec === 0) return;
+    const now = Date.now();
+    for (const client of [...this.clientsById.values()]) {
+      if (client.blocked || client.monitor || client.subscriptions + client.patternSubscriptions + client.shardSubscriptions > 0) continue;
+      if (now - client.lastInteractionMs > timeoutSec * 1000) {
+        this.log.debug({ client: client.addr }, 'closing idle client');
+        client.closeNow();
+      }
+    }
   }
 
   private sampleOps(): void {

@@ -187,6 +187,23 @@ t.test('server administration matches Redis', { skip: redisSkip }, async (t) => 
   t.ok(Math.abs(sec! * 1000 + usec! / 1000 - Date.now()) < 2000, 'TIME is now');
   t.ok(usec! >= 0 && usec! < 1e6);
 
+  // timeout: an idle client is closed after that many seconds; a monitor is not.
+  const idle = await Promise.all([pair.redis.port, pair.sluice.port].map(async (port) => {
+    const admin = await RawClient.connect(port);
+    await admin.call('CONFIG', 'SET', 'timeout', '1');
+    const quiet = await RawClient.connect(port);
+    await quiet.call('PING');
+    const monitor = await RawClient.connect(port);
+    await monitor.call('MONITOR');
+    const quietClosed = (await quiet.readUntilClose(4000)).closed;
+    const monitorOpen = !monitor.isClosed;
+    await admin.call('CONFIG', 'SET', 'timeout', '0').catch(() => null);
+    for (const c of [admin, quiet, monitor]) c.close();
+    return { quietClosed, monitorOpen };
+  }));
+  t.same(idle[1], idle[0], 'timeout closes idle clients as Redis does');
+  t.same(idle[1], { quietClosed: true, monitorOpen: true });
+
   // SHUTDOWN: no reply, the connection closes and the server exits.
   for (const server of [pair.redis, pair.sluice]) {
     const client = await RawClient.connect(server.port);
