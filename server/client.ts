@@ -35,8 +35,9 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   /** Whether AUTH (or HELLO AUTH) succeeded, or the connection began while no password was set. */
   private authed: boolean;
   user = 'default';
+  /** CLIENT REPLY mode; 'skip' only from a SKIP until dispatch turns it into skipNextReply. */
   private mode: 'on' | 'off' | 'skip' = 'on';
-  /** Set by CLIENT REPLY SKIP: the next command's reply is dropped. */
+  /** The command being run follows a CLIENT REPLY SKIP: its reply is dropped. */
   skipNextReply = false;
   noEvict = false;
   noTouch = false;
