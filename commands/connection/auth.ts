@@ -1,5 +1,4 @@
 import { ERR } from '../errors';
-import type { DocExtras } from '../server/command/render';
 import type { CommandSpec } from '../types';
 import { authenticate, defaultUserHasNoPassword, redact } from './identity';
 
@@ -41,4 +40,4 @@ export const spec = {
     }
     ctx.out.ok();
   },
-} satisfies CommandSpec & DocExtras;
+} satisfies CommandSpec;

@@ -1,6 +1,5 @@
 import { keyword, parseInt64 } from '../args';
 import { ERR, cString } from '../errors';
-import type { DocExtras } from '../server/command/render';
 import type { CommandSpec, Ctx } from '../types';
 import { authenticate, redact, validClientAttr } from './identity';
 
@@ -104,7 +103,7 @@ export const spec = {
     out.bulk('modules');
     out.array(0);
   },
-} satisfies CommandSpec & DocExtras;
+} satisfies CommandSpec;
 
 let version: string | null = null;
 

@@ -1,4 +1,3 @@
-import type { DocExtras } from '../server/command/render';
 import type { CommandSpec } from '../types';
 
 export const spec = {
@@ -19,4 +18,4 @@ export const spec = {
     ctx.out.ok();
     ctx.client.closeAfterReply();
   },
-} satisfies CommandSpec & DocExtras;
+} satisfies CommandSpec;

@@ -1,5 +1,4 @@
 import type { CommandSpec } from '../types';
-import type { DocExtras } from './command/render';
 
 export const spec = {
   name: 'info',
@@ -19,4 +18,4 @@ export const spec = {
     const sections = argv.slice(1).map((arg) => arg.toString('latin1'));
     ctx.out.verbatim(ctx.server.info(sections));
   },
-} satisfies CommandSpec & DocExtras;
+} satisfies CommandSpec;

@@ -1,7 +1,6 @@
 import { keyword } from '../args';
 import { ERR } from '../errors';
 import type { CommandSpec } from '../types';
-import type { DocExtras } from './command/render';
 
 export const spec = {
   name: 'shutdown',
@@ -54,4 +53,4 @@ export const spec = {
     // On success the server closes every connection, this one included, without a reply.
     if (error !== null) ctx.out.error(error);
   },
-} satisfies CommandSpec & DocExtras;
+} satisfies CommandSpec;

@@ -1,7 +1,6 @@
 import { keyword, parseInt64 } from '../../args';
 import { ERR, cString } from '../../errors';
-import type { DocumentedSpec } from '../../server/command/render';
-import type { ClientApi, Ctx } from '../../types';
+import type { ClientApi, CommandSpec, Ctx } from '../../types';
 import { clientType, clientTypeByName, type ClientType } from './common';
 
 /** The connections CLIENT KILL is asked to close; every given filter must match. */
@@ -81,7 +80,7 @@ export const spec = {
     if (filter === null) return;
     ctx.out.integer(killMatching(ctx, filter));
   },
-} satisfies DocumentedSpec;
+} satisfies CommandSpec;
 
 /** The filter form: <option> <value> pairs, checked in order with Redis's errors. */
 function parseFilterOrReply(ctx: Ctx, argv: readonly Buffer[]): KillFilter | null {

@@ -1,6 +1,5 @@
 import { keyword, parseInt64 } from '../../args';
 import { ERR, cString } from '../../errors';
-import type { DocExtras } from '../../server/command/render';
 import type { ClientApi, CommandSpec } from '../../types';
 import { clientType, clientTypeByName } from './common';
 
@@ -78,4 +77,4 @@ export const spec = {
     }
     ctx.out.verbatim(listed.map((c) => c.describe() + '\n').join(''));
   },
-} satisfies CommandSpec & DocExtras;
+} satisfies CommandSpec;

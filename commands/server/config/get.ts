@@ -1,5 +1,4 @@
 import type { CommandSpec } from '../../types';
-import type { DocExtras } from '../command/render';
 
 export const spec = {
   name: 'get',
@@ -28,4 +27,4 @@ export const spec = {
       ctx.out.bulk(value);
     }
   },
-} satisfies CommandSpec & DocExtras;
+} satisfies CommandSpec;

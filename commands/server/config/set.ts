@@ -1,6 +1,5 @@
 import { ERR } from '../../errors';
 import type { CommandSpec } from '../../types';
-import type { DocExtras } from '../command/render';
 
 /** Directives whose values must never show in MONITOR or the slow log (Redis's SENSITIVE_CONFIG). */
 const SENSITIVE = new Set(['requirepass', 'masterauth', 'masteruser']);
@@ -45,4 +44,4 @@ export const spec = {
     if (error !== null) ctx.out.error(error);
     else ctx.out.ok();
   },
-} satisfies CommandSpec & DocExtras;
+} satisfies CommandSpec;

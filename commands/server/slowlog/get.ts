@@ -1,7 +1,6 @@
 import { parseInt64 } from '../../args';
 import { ERR, cString } from '../../errors';
 import type { CommandSpec } from '../../types';
-import type { DocExtras } from '../command/render';
 
 /** Entries returned when no count is given. */
 const DEFAULT_COUNT = 10;
@@ -49,4 +48,4 @@ export const spec = {
       ctx.out.bulk(entry.name);
     }
   },
-} satisfies CommandSpec & DocExtras;
+} satisfies CommandSpec;
