@@ -68,14 +68,28 @@ function toEntry(spec: CommandSpec, parent: CommandSpec | undefined): CommandEnt
   };
 }
 
-/** Find the command for argv, or write the unknown/arity error and return null. */
+/**
+ * The lookup table dispatch uses: every command under its lower-case name and, since clients send
+ * names in capitals or in lower case but rarely mixed, under its upper-case name too, so the common
+ * cases need no case conversion.
+ */
+export function buildLookup(commands: ReadonlyMap<string, CommandEntry>): Map<string, CommandEntry> {
+  const lookup = new Map<string, CommandEntry>();
+  for (const [name, entry] of commands) {
+    lookup.set(name, entry);
+    lookup.set(name.toUpperCase(), entry);
+  }
+  return lookup;
+}
+
+/** Find the command for argv (in a buildLookup table), or write the unknown/arity error and return null. */
 export function resolveCommand(
-  commands: ReadonlyMap<string, CommandEntry>,
+  lookup: ReadonlyMap<string, CommandEntry>,
   argv: readonly Buffer[],
   out: Client['out'],
 ): CommandEntry | null {
-  const name = argv[0]!.toString('latin1').toLowerCase();
-  let entry = commands.get(name);
+  const name = argv[0]!.toString('latin1');
+  let entry = lookup.get(name) ?? lookup.get(name.toLowerCase());
   if (entry === undefined) {
     out.error(ERR.unknownCommand(cString(argv[0]!).slice(0, 128), argsPreview(argv, 1)));
     return null;
@@ -101,7 +115,7 @@ export function resolveCommand(
 export function dispatch(server: Server, client: Client, argv: Buffer[]): void {
   const first = argv[0]!;
   // Redis drops connections that look like HTTP requests sent to it by a cross-protocol attack.
-  if (first.length <= 5 && isHttpProbe(first)) {
+  if ((first.length === 4 || first.length === 5) && isHttpProbe(first)) {
     server.log.warn({ client: client.addr }, 'possible SECURITY ATTACK detected: an HTTP request was sent to the Redis port; connection dropped');
     client.closeNow();
     return;
@@ -114,7 +128,7 @@ export function dispatch(server: Server, client: Client, argv: Buffer[]): void {
 
 /** The generic checks, in Redis's order, then the command itself. */
 function checkAndCall(server: Server, client: Client, argv: Buffer[]): void {
-  const entry = resolveCommand(server.commands, argv, client.out);
+  const entry = resolveCommand(server.commandLookup, argv, client.out);
   if (entry === null) return;
   // Redis refuses a protected command before it even asks for authentication.
   if (entry.protectedBy !== null && !protectedAllowed(server.config.get(entry.protectedBy), client.addr)) {
@@ -138,17 +152,20 @@ function protectedAllowed(setting: string, addr: string): boolean {
 }
 
 function isHttpProbe(name: Buffer): boolean {
-  const text = name.toString('latin1').toLowerCase();
-  return text === 'post' || text === 'host:';
+  // Compare bytes (case-insensitively) rather than build a string for every 4- and 5-byte command.
+  const lower = (i: number) => name[i]! | 0x20;
+  if (name.length === 4) return lower(0) === 0x70 && lower(1) === 0x6f && lower(2) === 0x73 && lower(3) === 0x74; // post
+  return lower(0) === 0x68 && lower(1) === 0x6f && lower(2) === 0x73 && lower(3) === 0x74 && name[4] === 0x3a; // host:
 }
 
 /** Execute a resolved command and account for it. */
 export function call(server: Server, client: Client, entry: CommandEntry, argv: Buffer[]): void {
   const errorsBefore = server.stats.totalErrorReplies;
-  client.nowMs = Date.now();
+  const started = performance.now();
+  // One clock read serves both the command's wall-clock time and its duration (see Server.wallClockOffsetMs).
+  client.nowMs = Math.floor(started + server.wallClockOffsetMs);
   // CLIENT LIST shows the running command as cmd=, so it is recorded before the handler runs.
   client.lastCommand = entry.fullName;
-  const started = performance.now();
   entry.spec.handler!(client, argv);
   const usec = Math.round((performance.now() - started) * 1000);
 

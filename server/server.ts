@@ -7,7 +7,7 @@ import type { Effect } from '../storage/effects';
 import { Engine } from '../storage/engine';
 import { Client } from './client';
 import type { Config } from './config';
-import { buildCommandEntries, dispatch, type CommandEntry } from './dispatch';
+import { buildCommandEntries, buildLookup, dispatch, type CommandEntry } from './dispatch';
 import { ActiveExpiry } from './expiry';
 import { OutputScheduler } from './flush';
 import { renderInfo } from './info';
@@ -24,6 +24,13 @@ export const REDIS_COMPAT_VERSION = '7.2.4';
 export class Server implements ServerApi {
   readonly engine: Engine;
   readonly commands: Map<string, CommandEntry> = buildCommandEntries();
+  /** The same commands under the names dispatch looks up (see buildLookup). */
+  readonly commandLookup: Map<string, CommandEntry> = buildLookup(this.commands);
+  /**
+   * Date.now() minus performance.now(), refreshed every 100 ms: commands read one monotonic clock
+   * for both their duration and their wall-clock time, and still follow wall-clock adjustments.
+   */
+  wallClockOffsetMs = Date.now() - performance.now();
   readonly scheduler = new OutputScheduler();
   readonly slowlog: Slowlog;
   readonly latency: LatencyMonitor;
@@ -266,6 +273,7 @@ export class Server implements ServerApi {
   }
 
   private sampleOps(): void {
+    this.wallClockOffsetMs = Date.now() - performance.now();
     const total = this.stats.totalCommandsProcessed;
     this.opsSamples.push(total - this.opsLastTotal);
     this.opsLastTotal = total;
