@@ -18,9 +18,9 @@ t.test('redis-cli one-shot commands', { skip }, async (t) => {
   t.equal(cli(server.port, ['PING']).stdout, 'PONG\n');
   t.equal(cli(server.port, ['SET', 'greeting', 'hello world']).stdout, 'OK\n');
   t.equal(cli(server.port, ['GET', 'greeting']).stdout, 'hello world\n');
-  t.equal(cli(server.port, ['INCRBY', 'n', '41']).stdout, '42\n');
+  t.equal(cli(server.port, ['INCRBY', 'n', '41']).stdout, '41\n');
   t.equal(cli(server.port, ['GET', 'missing']).stdout, '\n');
-  t.equal(cli(server.port, ['NOSUCHCMD']).stdout, "ERR unknown command 'NOSUCHCMD', with args beginning with: \n");
+  t.equal(cli(server.port, ['NOSUCHCMD']).stdout, "ERR unknown command 'NOSUCHCMD', with args beginning with: \n\n", 'redis-cli prints the error and a blank line, as for Redis');
   t.equal(cli(server.port, ['-3', 'PING']).stdout, 'PONG\n', 'RESP3 through redis-cli -3');
 });
 
