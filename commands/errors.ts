@@ -61,6 +61,11 @@ export const ERR = {
     'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
   lfuSelected:
     'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  // COMMAND GETKEYS / GETKEYSANDFLAGS
+  getkeysInvalidCommand: 'ERR Invalid command specified',
+  getkeysNoKeyArguments: 'ERR The command has no key arguments',
+  getkeysInvalidArity: 'ERR Invalid number of arguments specified for command',
+  getkeysInvalidArguments: 'ERR Invalid arguments specified for command',
   // connection and server administration
   protectedCommand: (cmd: string, directive: string) =>
     `ERR ${cmd} command not allowed. If the ${directive} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`,

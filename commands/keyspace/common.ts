@@ -1,24 +1,16 @@
-// What the keyspace commands share: their key specs, the lookups Redis's generic commands use,
-// and the argument rules several of them follow (DB indexes, flush modes). Command logic shared by
-// two or more commands (DEL/UNLINK, RENAME/RENAMENX, the EXPIRE and TTL families) lives in the
-// command files themselves, exported from the first of each family.
+// What the keyspace commands share: the lookups Redis's generic commands use, the argument rules
+// several of them follow (DB indexes, flush modes) and the docs FLUSHDB and FLUSHALL share; key
+// specs come from ../keyspecs. Command logic (and docs) shared by two or more commands (DEL/UNLINK,
+// RENAME/RENAMENX, the EXPIRE and TTL families) lives in the command files themselves, exported
+// from the first of each family.
 
 import { ERR, cString } from '../errors';
 import { parseInt64 } from '../args';
-import type { Ctx, KeySpec, Reply } from '../types';
+import type { ArgSpec, CommandSpec, Ctx, Reply } from '../types';
 import type { KeyEntry } from '../../storage/keyspace';
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
-
-/** A key spec for one key at `index` (lastkey 0), or for every key from `index` on (lastkey -1). */
-export function keysAt(index: number, flags: readonly string[], lastkey: 0 | -1 = 0): KeySpec {
-  return {
-    flags,
-    beginSearch: { type: 'index', index },
-    findKeys: { type: 'range', lastkey, step: 1, limit: 0 },
-  };
-}
 
 /**
  * A key read without changing its access time, but counted in keyspace_hits/misses: Redis's
@@ -58,6 +50,23 @@ export function dbIndexOrReply(ctx: Ctx, arg: Buffer): number | null {
   }
   return index;
 }
+
+/** FLUSHDB/FLUSHALL's COMMAND DOCS history. */
+export const FLUSH_HISTORY: CommandSpec['history'] = [
+  ['4.0.0', 'Added the `ASYNC` flushing mode modifier.'],
+  ['6.2.0', 'Added the `SYNC` flushing mode modifier.'],
+];
+
+/** FLUSHDB/FLUSHALL's optional ASYNC | SYNC argument (COMMAND DOCS). */
+export const FLUSH_MODE_ARG: ArgSpec = {
+  name: 'async',
+  type: 'oneof',
+  optional: true,
+  arguments: [
+    { name: 'async', type: 'pure-token', token: 'ASYNC', since: '4.0.0' },
+    { name: 'sync', type: 'pure-token', token: 'SYNC', since: '6.2.0' },
+  ],
+};
 
 /**
  * FLUSHDB/FLUSHALL's optional mode: SYNC or ASYNC alone, or nothing. Both modes empty the data at

@@ -1,8 +1,9 @@
 import { ERR } from '../errors';
 import { keyOf } from '../args';
 import { readKey } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { dbIndexOrReply, keysAt, optionName } from './common';
+import { dbIndexOrReply, optionName } from './common';
 
 export const spec = {
   name: 'copy',

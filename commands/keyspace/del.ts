@@ -1,6 +1,6 @@
 import { keyOf } from '../args';
+import { keysAt } from '../keyspecs';
 import type { Ctx, CommandSpec } from '../types';
-import { keysAt } from './common';
 
 /**
  * DEL and UNLINK: remove the keys that exist and count them. An expired key is removed as expired
@@ -23,7 +23,7 @@ export const spec = {
   flags: ['write'],
   acl: ['keyspace', 'write', 'slow'],
   keys: [1, -1, 1],
-  keySpecs: [keysAt(1, ['RM', 'DELETE'], -1)],
+  keySpecs: [keysAt(1, ['RM', 'DELETE'], { lastkey: -1 })],
   summary: 'Removes one or more keys and replies with how many existed.',
   since: '1.0.0',
   group: 'generic',

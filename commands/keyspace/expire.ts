@@ -1,13 +1,17 @@
 import { ERR, cString } from '../errors';
 import { keyOf, parseInt64 } from '../args';
 import { writeKey } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { ArgSpec, Ctx, CommandSpec } from '../types';
-import { keysAt, optionName } from './common';
+import { optionName } from './common';
 
 const LLONG_MAX = 9223372036854775807n;
 /** LLONG_MAX / 1000 and LLONG_MIN / 1000 as C divides them: the seconds that fit in milliseconds. */
 const SECONDS_MAX = 9223372036854775n;
 const SECONDS_MIN = -9223372036854775n;
+
+/** The COMMAND DOCS history the four EXPIRE commands share. */
+export const EXPIRE_HISTORY: CommandSpec['history'] = [['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.']];
 
 /** The NX | XX | GT | LT condition the four EXPIRE commands share (COMMAND DOCS). */
 export const EXPIRE_CONDITION: ArgSpec = {
@@ -120,6 +124,7 @@ export const spec = {
   since: '1.0.0',
   group: 'generic',
   complexity: 'O(1)',
+  history: EXPIRE_HISTORY,
   arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'seconds', type: 'integer' }, EXPIRE_CONDITION],
   handler: (ctx, argv) => expireKey(ctx, argv, ctx.nowMs, 's', 'expire'),
 } satisfies CommandSpec;

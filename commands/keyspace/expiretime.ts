@@ -1,5 +1,5 @@
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keysAt } from './common';
 import { replyExpiry } from './ttl';
 
 export const spec = {

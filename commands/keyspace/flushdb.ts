@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../types';
-import { flushModeOkOrReply } from './common';
+import { FLUSH_HISTORY, FLUSH_MODE_ARG, flushModeOkOrReply } from './common';
 
 export const spec = {
   name: 'flushdb',
@@ -11,17 +11,8 @@ export const spec = {
   since: '1.0.0',
   group: 'server',
   complexity: 'O(N) where N is the number of keys in the selected database',
-  arguments: [
-    {
-      name: 'async',
-      type: 'oneof',
-      optional: true,
-      arguments: [
-        { name: 'async', type: 'pure-token', token: 'ASYNC', since: '4.0.0' },
-        { name: 'sync', type: 'pure-token', token: 'SYNC', since: '6.2.0' },
-      ],
-    },
-  ],
+  history: FLUSH_HISTORY,
+  arguments: [FLUSH_MODE_ARG],
   tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
   handler(ctx, argv) {
     if (!flushModeOkOrReply(ctx.out, argv)) return;

@@ -1,8 +1,9 @@
 import { ERR } from '../errors';
 import { keyOf } from '../args';
 import { writeKey } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { dbIndexOrReply, keysAt } from './common';
+import { dbIndexOrReply } from './common';
 
 export const spec = {
   name: 'move',

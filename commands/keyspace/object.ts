@@ -5,11 +5,12 @@
 
 import { ERR } from '../errors';
 import { keyOf } from '../args';
+import { keysAt } from '../keyspecs';
 import type { Ctx, CommandSpec } from '../types';
 import { encodingOf, isSharedInteger, refcountOf } from '../../storage/encoding';
 import type { KeyEntry } from '../../storage/keyspace';
 import { lfuCounter } from '../../storage/lfu';
-import { keysAt, lfuPolicy, peekKey, sharedIntegers } from './common';
+import { lfuPolicy, peekKey, sharedIntegers } from './common';
 
 const HELP = [
   'OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',

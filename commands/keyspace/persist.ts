@@ -1,7 +1,7 @@
 import { keyOf } from '../args';
 import { writeKey } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keysAt } from './common';
 
 export const spec = {
   name: 'persist',

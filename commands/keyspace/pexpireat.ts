@@ -1,6 +1,6 @@
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keysAt } from './common';
-import { EXPIRE_CONDITION, expireKey } from './expire';
+import { EXPIRE_CONDITION, EXPIRE_HISTORY, expireKey } from './expire';
 
 export const spec = {
   name: 'pexpireat',
@@ -13,6 +13,7 @@ export const spec = {
   since: '2.6.0',
   group: 'generic',
   complexity: 'O(1)',
+  history: EXPIRE_HISTORY,
   arguments: [
     { name: 'key', type: 'key', keySpecIndex: 0 },
     { name: 'unix-time-milliseconds', type: 'unix-time' },

@@ -1,6 +1,6 @@
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keysAt } from './common';
-import { replyExpiry } from './ttl';
+import { TTL_HISTORY, replyExpiry } from './ttl';
 
 export const spec = {
   name: 'pttl',
@@ -13,6 +13,7 @@ export const spec = {
   since: '2.6.0',
   group: 'generic',
   complexity: 'O(1)',
+  history: TTL_HISTORY,
   arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }],
   tips: ['nondeterministic_output'],
   handler: (ctx, argv) => replyExpiry(ctx, argv, true, false),

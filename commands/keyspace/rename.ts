@@ -1,8 +1,8 @@
 import { ERR } from '../errors';
 import { keyOf } from '../args';
 import { writeKey } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { Ctx, CommandSpec } from '../types';
-import { keysAt } from './common';
 
 /**
  * RENAME and RENAMENX: move a key's value (and expiry) to a new name. A missing source is an

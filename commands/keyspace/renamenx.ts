@@ -1,5 +1,5 @@
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keysAt } from './common';
 import { renameKey } from './rename';
 
 export const spec = {
@@ -13,6 +13,7 @@ export const spec = {
   since: '1.0.0',
   group: 'generic',
   complexity: 'O(1)',
+  history: [['3.2.0', 'The command no longer returns an error when source and destination names are the same.']],
   arguments: [
     { name: 'key', type: 'key', keySpecIndex: 0 },
     { name: 'newkey', type: 'key', keySpecIndex: 1 },

@@ -36,6 +36,7 @@ export const spec = {
   group: 'generic',
   complexity:
     'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.',
+  history: [['6.0.0', 'Added the `TYPE` subcommand.']],
   arguments: [
     { name: 'cursor', type: 'integer' },
     { name: 'pattern', type: 'pattern', token: 'MATCH', optional: true },

@@ -1,6 +1,6 @@
 import { keyOf } from '../args';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keysAt } from './common';
 
 export const spec = {
   name: 'touch',
@@ -8,7 +8,7 @@ export const spec = {
   flags: ['readonly', 'fast'],
   acl: ['keyspace', 'read', 'fast'],
   keys: [1, -1, 1],
-  keySpecs: [keysAt(1, ['RO'], -1)],
+  keySpecs: [keysAt(1, ['RO'], { lastkey: -1 })],
   summary: 'Marks keys as just accessed and counts how many exist.',
   since: '3.2.1',
   group: 'generic',

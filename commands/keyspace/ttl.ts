@@ -1,6 +1,7 @@
 import { keyOf } from '../args';
+import { keysAt } from '../keyspecs';
 import type { Ctx, CommandSpec } from '../types';
-import { keysAt, peekKey } from './common';
+import { peekKey } from './common';
 
 /**
  * TTL, PTTL, EXPIRETIME and PEXPIRETIME: -2 for a missing key, -1 for one without expiry, else the
@@ -21,6 +22,9 @@ export function replyExpiry(ctx: Ctx, argv: readonly Buffer[], inMs: boolean, ab
   ctx.out.integer(inMs ? ms : Math.floor((ms + 500) / 1000));
 }
 
+/** The COMMAND DOCS history TTL and PTTL share. */
+export const TTL_HISTORY: CommandSpec['history'] = [['2.8.0', 'Added the -2 reply.']];
+
 export const spec = {
   name: 'ttl',
   arity: 2,
@@ -32,6 +36,7 @@ export const spec = {
   since: '1.0.0',
   group: 'generic',
   complexity: 'O(1)',
+  history: TTL_HISTORY,
   arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }],
   tips: ['nondeterministic_output'],
   handler: (ctx, argv) => replyExpiry(ctx, argv, false, false),

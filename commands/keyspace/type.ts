@@ -1,7 +1,8 @@
 import { keyOf } from '../args';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
 import { typeName } from '../../storage/keyspace';
-import { keysAt, peekKey } from './common';
+import { peekKey } from './common';
 
 export const spec = {
   name: 'type',

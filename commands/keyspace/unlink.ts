@@ -1,5 +1,5 @@
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keysAt } from './common';
 import { deleteKeys } from './del';
 
 export const spec = {
@@ -8,7 +8,7 @@ export const spec = {
   flags: ['write', 'fast'],
   acl: ['keyspace', 'write', 'fast'],
   keys: [1, -1, 1],
-  keySpecs: [keysAt(1, ['RM', 'DELETE'], -1)],
+  keySpecs: [keysAt(1, ['RM', 'DELETE'], { lastkey: -1 })],
   summary: 'Removes one or more keys like DEL, leaving the memory to be reclaimed in the background.',
   since: '4.0.0',
   group: 'generic',

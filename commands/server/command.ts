@@ -13,7 +13,6 @@ import {
   fullNameOf,
   writeCommandDocs,
   writeCommandInfo,
-  type DocumentedSpec,
 } from './command/render';
 
 const HELP_LINES = [
@@ -101,15 +100,20 @@ function listFilterOrReply(ctx: Ctx, argv: Buffer[]): ListFilter | null | undefi
   }
 }
 
-const countSpec = {
-  name: 'count',
-  arity: 2,
+/** What COMMAND and each of its subcommands declare alike (as Redis's command JSON files do). */
+const FAMILY = {
   flags: ['loading', 'stale', 'sentinel'],
   acl: ['slow', 'connection'],
   keys: [0, 0, 0],
+  group: 'server',
+} as const satisfies Pick<CommandSpec, 'flags' | 'acl' | 'keys' | 'group'>;
+
+const countSpec = {
+  name: 'count',
+  arity: 2,
+  ...FAMILY,
   summary: 'Returns a count of commands.',
   since: '2.8.13',
-  group: 'server',
   complexity: 'O(1)',
   handler(ctx) {
     ctx.out.integer(commandTable().size);
@@ -119,12 +123,9 @@ const countSpec = {
 const docsSpec = {
   name: 'docs',
   arity: -2,
-  flags: ['loading', 'stale', 'sentinel'],
-  acl: ['slow', 'connection'],
-  keys: [0, 0, 0],
+  ...FAMILY,
   summary: 'Returns documentary information about one, multiple or all commands.',
   since: '7.0.0',
-  group: 'server',
   complexity: 'O(N) where N is the number of commands to look up',
   arguments: [{ name: 'command-name', type: 'string', optional: true, multiple: true }],
   tips: ['nondeterministic_output_order'],
@@ -156,12 +157,9 @@ const getkeysArgs: readonly ArgSpec[] = [
 const getkeysSpec = {
   name: 'getkeys',
   arity: -3,
-  flags: ['loading', 'stale', 'sentinel'],
-  acl: ['slow', 'connection'],
-  keys: [0, 0, 0],
+  ...FAMILY,
   summary: 'Extracts the key names from an arbitrary command.',
   since: '2.8.13',
-  group: 'server',
   complexity: 'O(N) where N is the number of arguments to the command',
   arguments: getkeysArgs,
   handler(ctx, argv) {
@@ -172,12 +170,9 @@ const getkeysSpec = {
 const getkeysandflagsSpec = {
   name: 'getkeysandflags',
   arity: -3,
-  flags: ['loading', 'stale', 'sentinel'],
-  acl: ['slow', 'connection'],
-  keys: [0, 0, 0],
+  ...FAMILY,
   summary: 'Extracts the key names and access flags for an arbitrary command.',
   since: '7.0.0',
-  group: 'server',
   complexity: 'O(N) where N is the number of arguments to the command',
   arguments: getkeysArgs,
   handler(ctx, argv) {
@@ -188,12 +183,9 @@ const getkeysandflagsSpec = {
 const helpSpec = {
   name: 'help',
   arity: 2,
-  flags: ['loading', 'stale', 'sentinel'],
-  acl: ['slow', 'connection'],
-  keys: [0, 0, 0],
+  ...FAMILY,
   summary: 'Returns helpful text about the different subcommands.',
   since: '5.0.0',
-  group: 'server',
   complexity: 'O(1)',
   handler(ctx, argv) {
     ctx.out.array(HELP_LINES.length + 3);
@@ -207,12 +199,9 @@ const helpSpec = {
 const infoSpec = {
   name: 'info',
   arity: -2,
-  flags: ['loading', 'stale', 'sentinel'],
-  acl: ['slow', 'connection'],
-  keys: [0, 0, 0],
+  ...FAMILY,
   summary: 'Returns information about one, multiple or all commands.',
   since: '2.8.13',
-  group: 'server',
   complexity: 'O(N) where N is the number of commands to look up',
   history: [['7.0.0', 'Allowed to be called with no argument to get info on all commands.']],
   arguments: [{ name: 'command-name', type: 'string', optional: true, multiple: true }],
@@ -226,17 +215,14 @@ const infoSpec = {
       else writeCommandInfo(ctx.out, found.spec, found.parent);
     }
   },
-} satisfies DocumentedSpec;
+} satisfies CommandSpec;
 
 const listSpec = {
   name: 'list',
   arity: -2,
-  flags: ['loading', 'stale', 'sentinel'],
-  acl: ['slow', 'connection'],
-  keys: [0, 0, 0],
+  ...FAMILY,
   summary: 'Returns a list of command names.',
   since: '7.0.0',
-  group: 'server',
   complexity: 'O(N) where N is the total number of Redis commands',
   arguments: [
     {
@@ -272,12 +258,9 @@ const listSpec = {
 export const spec = {
   name: 'command',
   arity: -1,
-  flags: ['loading', 'stale', 'sentinel'],
-  acl: ['slow', 'connection'],
-  keys: [0, 0, 0],
+  ...FAMILY,
   summary: 'Returns detailed information about all commands.',
   since: '2.8.13',
-  group: 'server',
   complexity: 'O(N) where N is the total number of Redis commands',
   tips: ['nondeterministic_output_order'],
   subcommands: [countSpec, docsSpec, getkeysSpec, getkeysandflagsSpec, helpSpec, infoSpec, listSpec],

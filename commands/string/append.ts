@@ -1,8 +1,8 @@
 import { ERR } from '../errors';
 import { keyOf } from '../args';
 import { writeStringOrReply } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keyAtOne } from './specs';
 import { protoMaxBulkLen } from './limits';
 
 export const spec = {
@@ -11,7 +11,7 @@ export const spec = {
   flags: ['write', 'denyoom', 'fast'],
   acl: ['write', 'string', 'fast'],
   keys: [1, 1, 1],
-  keySpecs: [keyAtOne(['RW', 'INSERT'])],
+  keySpecs: [keysAt(1, ['RW', 'INSERT'])],
   summary: 'Adds bytes to the end of the string stored at a key, creating it when missing.',
   since: '2.0.0',
   group: 'string',

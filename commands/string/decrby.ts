@@ -1,8 +1,8 @@
 import { ERR } from '../errors';
 import { intOrReply } from '../args';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
 import { incrementBy } from './counter';
-import { keyAtOne } from './specs';
 
 const INT64_MIN = -9223372036854775808n;
 
@@ -12,7 +12,7 @@ export const spec = {
   flags: ['write', 'denyoom', 'fast'],
   acl: ['write', 'string', 'fast'],
   keys: [1, 1, 1],
-  keySpecs: [keyAtOne(['RW', 'ACCESS', 'UPDATE'])],
+  keySpecs: [keysAt(1, ['RW', 'ACCESS', 'UPDATE'])],
   summary: 'Subtracts a given integer from the integer stored at a key (a missing key counts as zero).',
   since: '1.0.0',
   group: 'string',

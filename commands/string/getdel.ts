@@ -1,7 +1,7 @@
 import { keyOf } from '../args';
 import { readStringOrReply } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keyAtOne } from './specs';
 
 export const spec = {
   name: 'getdel',
@@ -9,7 +9,7 @@ export const spec = {
   flags: ['write', 'fast'],
   acl: ['write', 'string', 'fast'],
   keys: [1, 1, 1],
-  keySpecs: [keyAtOne(['RW', 'ACCESS', 'DELETE'])],
+  keySpecs: [keysAt(1, ['RW', 'ACCESS', 'DELETE'])],
   summary: 'Returns the string stored at a key and deletes the key.',
   since: '6.2.0',
   group: 'string',

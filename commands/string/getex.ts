@@ -1,8 +1,8 @@
 import { keyOf } from '../args';
 import { readStringOrReply } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
 import { expireAtOrReply, parseStringOptionsOrReply } from './expiry';
-import { keyAtOne } from './specs';
 
 export const spec = {
   name: 'getex',
@@ -10,7 +10,7 @@ export const spec = {
   flags: ['write', 'fast'],
   acl: ['write', 'string', 'fast'],
   keys: [1, 1, 1],
-  keySpecs: [keyAtOne(['RW', 'ACCESS', 'UPDATE'], 'RW and UPDATE because it changes the TTL')],
+  keySpecs: [keysAt(1, ['RW', 'ACCESS', 'UPDATE'], { notes: 'RW and UPDATE because it changes the TTL' })],
   summary: 'Returns the string stored at a key and optionally sets or removes its expiry.',
   since: '6.2.0',
   group: 'string',

@@ -1,7 +1,7 @@
 import { keyOf } from '../args';
 import { readStringOrReply } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keyAtOne, type DocExtras } from './specs';
 
 export const spec = {
   name: 'getset',
@@ -9,7 +9,7 @@ export const spec = {
   flags: ['write', 'denyoom', 'fast'],
   acl: ['write', 'string', 'fast'],
   keys: [1, 1, 1],
-  keySpecs: [keyAtOne(['RW', 'ACCESS', 'UPDATE'])],
+  keySpecs: [keysAt(1, ['RW', 'ACCESS', 'UPDATE'])],
   summary: 'Stores a string at a key and returns the value it replaced.',
   since: '1.0.0',
   group: 'string',
@@ -30,4 +30,4 @@ export const spec = {
     // Like a plain SET, the new value starts without a time to live.
     ctx.commit({ op: 'set', db: ctx.client.dbIndex, key, value: argv[2]!.toString('latin1'), expireAtMs: null });
   },
-} satisfies CommandSpec & DocExtras;
+} satisfies CommandSpec;

@@ -1,6 +1,6 @@
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
 import { incrementBy } from './counter';
-import { keyAtOne } from './specs';
 
 export const spec = {
   name: 'incr',
@@ -8,7 +8,7 @@ export const spec = {
   flags: ['write', 'denyoom', 'fast'],
   acl: ['write', 'string', 'fast'],
   keys: [1, 1, 1],
-  keySpecs: [keyAtOne(['RW', 'ACCESS', 'UPDATE'])],
+  keySpecs: [keysAt(1, ['RW', 'ACCESS', 'UPDATE'])],
   summary: 'Adds one to the integer stored at a key (a missing key counts as zero).',
   since: '1.0.0',
   group: 'string',

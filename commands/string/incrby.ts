@@ -1,7 +1,7 @@
 import { intOrReply } from '../args';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
 import { incrementBy } from './counter';
-import { keyAtOne } from './specs';
 
 export const spec = {
   name: 'incrby',
@@ -9,7 +9,7 @@ export const spec = {
   flags: ['write', 'denyoom', 'fast'],
   acl: ['write', 'string', 'fast'],
   keys: [1, 1, 1],
-  keySpecs: [keyAtOne(['RW', 'ACCESS', 'UPDATE'])],
+  keySpecs: [keysAt(1, ['RW', 'ACCESS', 'UPDATE'])],
   summary: 'Adds a given integer to the integer stored at a key (a missing key counts as zero).',
   since: '1.0.0',
   group: 'string',

@@ -1,8 +1,8 @@
 import { ERR } from '../errors';
 import { keyOf } from '../args';
 import { writeStringOrReply } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keyAtOne } from './specs';
 import { ZERO, addLongDouble, formatLongDouble, parseLongDouble } from './longdouble';
 
 export const spec = {
@@ -11,7 +11,7 @@ export const spec = {
   flags: ['write', 'denyoom', 'fast'],
   acl: ['write', 'string', 'fast'],
   keys: [1, 1, 1],
-  keySpecs: [keyAtOne(['RW', 'ACCESS', 'UPDATE'])],
+  keySpecs: [keysAt(1, ['RW', 'ACCESS', 'UPDATE'])],
   summary: 'Adds a floating-point number to the number stored at a key (a missing key counts as zero).',
   since: '2.6.0',
   group: 'string',
@@ -37,8 +37,10 @@ export const spec = {
       return;
     }
     // The stored text is the reply, so replicas and the log see the same digits (and the TTL stays).
+    // Redis stores it as a plain string object, never integer-encoded, even when it reads as an
+    // integer ("3"): OBJECT ENCODING says embstr.
     const text = formatLongDouble(sum);
-    ctx.commit({ op: 'set', db: ctx.client.dbIndex, key, value: text, expireAtMs: 'keep' });
+    ctx.commit({ op: 'set', db: ctx.client.dbIndex, key, value: text, expireAtMs: 'keep', plain: true });
     ctx.out.bulk(text);
   },
 } satisfies CommandSpec;

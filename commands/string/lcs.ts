@@ -1,6 +1,7 @@
 import { ERR, cString } from '../errors';
 import { intOrReply, keyOf } from '../args';
 import { readKey } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec, Ctx } from '../types';
 import { protoMaxBulkLen } from './limits';
 
@@ -10,13 +11,7 @@ export const spec = {
   flags: ['readonly'],
   acl: ['read', 'string', 'slow'],
   keys: [1, 2, 1],
-  keySpecs: [
-    {
-      flags: ['RO', 'ACCESS'],
-      beginSearch: { type: 'index', index: 1 },
-      findKeys: { type: 'range', lastkey: 1, step: 1, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(1, ['RO', 'ACCESS'], { lastkey: 1 })],
   summary: 'Finds the longest common subsequence of the strings stored at two keys.',
   since: '7.0.0',
   group: 'string',

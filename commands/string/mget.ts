@@ -1,5 +1,6 @@
 import { keyOf } from '../args';
 import { readKey } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
 
 export const spec = {
@@ -8,13 +9,7 @@ export const spec = {
   flags: ['readonly', 'fast'],
   acl: ['read', 'string', 'fast'],
   keys: [1, -1, 1],
-  keySpecs: [
-    {
-      flags: ['RO', 'ACCESS'],
-      beginSearch: { type: 'index', index: 1 },
-      findKeys: { type: 'range', lastkey: -1, step: 1, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(1, ['RO', 'ACCESS'], { lastkey: -1 })],
   summary: 'Returns the strings stored at several keys.',
   since: '1.0.0',
   group: 'string',

@@ -1,7 +1,31 @@
 import { ERR } from '../errors';
 import { keyOf } from '../args';
 import { writeKey } from '../lookup';
-import type { CommandSpec } from '../types';
+import { keysAt } from '../keyspecs';
+import type { ArgSpec, CommandSpec, Ctx } from '../types';
+
+/** MSET and MSETNX's arguments: one or more key/value pairs (COMMAND DOCS). */
+export const KEY_VALUE_PAIRS: readonly ArgSpec[] = [
+  {
+    name: 'key_value',
+    type: 'block',
+    multiple: true,
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+      { name: 'value', type: 'string' },
+    ],
+  },
+];
+
+/**
+ * Whether argv after the name is whole key/value pairs. Arity only says "at least 3", so an unpaired
+ * key is reported with the arity error, as Redis does.
+ */
+export function pairsOrReply(ctx: Ctx, argv: readonly Buffer[], name: string): boolean {
+  if (argv.length % 2 === 1) return true;
+  ctx.out.error(ERR.wrongArity(name));
+  return false;
+}
 
 export const spec = {
   name: 'mset',
@@ -9,35 +33,15 @@ export const spec = {
   flags: ['write', 'denyoom'],
   acl: ['write', 'string', 'slow'],
   keys: [1, -1, 2],
-  keySpecs: [
-    {
-      flags: ['OW', 'UPDATE'],
-      beginSearch: { type: 'index', index: 1 },
-      findKeys: { type: 'range', lastkey: -1, step: 2, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(1, ['OW', 'UPDATE'], { lastkey: -1, step: 2 })],
   summary: 'Stores strings at several keys at once.',
   since: '1.0.1',
   group: 'string',
   complexity: 'O(N) where N is the number of keys to set.',
   tips: ['request_policy:multi_shard', 'response_policy:all_succeeded'],
-  arguments: [
-    {
-      name: 'key_value',
-      type: 'block',
-      multiple: true,
-      arguments: [
-        { name: 'key', type: 'key', keySpecIndex: 0 },
-        { name: 'value', type: 'string' },
-      ],
-    },
-  ],
+  arguments: KEY_VALUE_PAIRS,
   handler(ctx, argv) {
-    // Arity only says "at least 3": an unpaired key is reported with the arity error too.
-    if (argv.length % 2 === 0) {
-      ctx.out.error(ERR.wrongArity('mset'));
-      return;
-    }
+    if (!pairsOrReply(ctx, argv, 'mset')) return;
     const db = ctx.client.dbIndex;
     for (let i = 1; i < argv.length; i += 2) {
       const key = keyOf(argv[i]!);

@@ -1,8 +1,6 @@
-import { keyOf } from '../args';
-import { writeKey } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { expireAtOrReply } from './expiry';
-import { keyAtOne } from './specs';
+import { setWithTtl } from './setex';
 
 export const spec = {
   name: 'psetex',
@@ -10,7 +8,7 @@ export const spec = {
   flags: ['write', 'denyoom'],
   acl: ['write', 'string', 'slow'],
   keys: [1, 1, 1],
-  keySpecs: [keyAtOne(['OW', 'UPDATE'])],
+  keySpecs: [keysAt(1, ['OW', 'UPDATE'])],
   summary: 'Stores a string at a key with a time to live in milliseconds.',
   since: '2.6.0',
   group: 'string',
@@ -20,13 +18,5 @@ export const spec = {
     { name: 'milliseconds', type: 'integer' },
     { name: 'value', type: 'string' },
   ],
-  handler(ctx, argv) {
-    const expireAtMs = expireAtOrReply(ctx, argv[2]!, 'px', 'psetex');
-    if (expireAtMs === null) return;
-    const key = keyOf(argv[1]!);
-    // Looked up as Redis does, so that replacing an expired key counts it as expired.
-    writeKey(ctx, key);
-    ctx.commit({ op: 'set', db: ctx.client.dbIndex, key, value: argv[3]!.toString('latin1'), expireAtMs });
-    ctx.out.ok();
-  },
+  handler: (ctx, argv) => setWithTtl(ctx, argv, 'px', 'psetex'),
 } satisfies CommandSpec;

@@ -1,8 +1,17 @@
-// The reply GETRANGE and its deprecated twin SUBSTR share.
+// What GETRANGE and its deprecated twin SUBSTR share: their reply and their documentation.
 
 import { intOrReply, keyOf } from '../args';
 import { readStringOrReply } from '../lookup';
-import type { Ctx } from '../types';
+import type { ArgSpec, Ctx } from '../types';
+
+export const RANGE_COMPLEXITY =
+  'O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.';
+
+export const RANGE_ARGS: readonly ArgSpec[] = [
+  { name: 'key', type: 'key', keySpecIndex: 0 },
+  { name: 'start', type: 'integer' },
+  { name: 'end', type: 'integer' },
+];
 
 /**
  * Reply with bytes start..end (inclusive) of the string at argv[1]; negative indexes count from the

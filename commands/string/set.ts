@@ -1,8 +1,8 @@
 import { keyOf } from '../args';
 import { readStringOrReply, writeKey } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
 import { expireAtOrReply, parseStringOptionsOrReply } from './expiry';
-import { keyAtOne, type DocExtras } from './specs';
 
 export const spec = {
   name: 'set',
@@ -10,7 +10,7 @@ export const spec = {
   flags: ['write', 'denyoom'],
   acl: ['write', 'string', 'slow'],
   keys: [1, 1, 1],
-  keySpecs: [keyAtOne(['RW', 'ACCESS', 'UPDATE', 'VARIABLE_FLAGS'], 'RW and ACCESS due to the optional `GET` argument')],
+  keySpecs: [keysAt(1, ['RW', 'ACCESS', 'UPDATE', 'VARIABLE_FLAGS'], { notes: 'RW and ACCESS due to the optional `GET` argument' })],
   summary: 'Stores a string at a key, with optional expiry, condition on existence, and return of the old value.',
   since: '1.0.0',
   group: 'string',
@@ -90,4 +90,4 @@ export const spec = {
     ctx.commit({ op: 'set', db, key, value, expireAtMs });
     if (!options.get) ctx.out.ok();
   },
-} satisfies CommandSpec & DocExtras;
+} satisfies CommandSpec;

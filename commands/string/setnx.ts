@@ -1,7 +1,7 @@
 import { keyOf } from '../args';
 import { writeKey } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keyAtOne } from './specs';
 
 export const spec = {
   name: 'setnx',
@@ -9,7 +9,7 @@ export const spec = {
   flags: ['write', 'denyoom', 'fast'],
   acl: ['write', 'string', 'fast'],
   keys: [1, 1, 1],
-  keySpecs: [keyAtOne(['OW', 'INSERT'])],
+  keySpecs: [keysAt(1, ['OW', 'INSERT'])],
   summary: 'Stores a string at a key only when the key does not exist yet.',
   since: '1.0.0',
   group: 'string',

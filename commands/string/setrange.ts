@@ -1,8 +1,8 @@
 import { ERR } from '../errors';
 import { intOrReply, keyOf } from '../args';
 import { writeStringOrReply } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keyAtOne } from './specs';
 import { protoMaxBulkLen } from './limits';
 
 export const spec = {
@@ -11,7 +11,7 @@ export const spec = {
   flags: ['write', 'denyoom'],
   acl: ['write', 'string', 'slow'],
   keys: [1, 1, 1],
-  keySpecs: [keyAtOne(['RW', 'UPDATE'])],
+  keySpecs: [keysAt(1, ['RW', 'UPDATE'])],
   summary: 'Overwrites bytes of the string stored at a key from an offset on, zero-padding it as needed.',
   since: '2.2.0',
   group: 'string',

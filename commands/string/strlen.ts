@@ -1,7 +1,7 @@
 import { keyOf } from '../args';
 import { readStringOrReply } from '../lookup';
+import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { keyAtOne } from './specs';
 
 export const spec = {
   name: 'strlen',
@@ -9,7 +9,7 @@ export const spec = {
   flags: ['readonly', 'fast'],
   acl: ['read', 'string', 'fast'],
   keys: [1, 1, 1],
-  keySpecs: [keyAtOne(['RO'])],
+  keySpecs: [keysAt(1, ['RO'])],
   summary: 'Returns the length in bytes of the string stored at a key.',
   since: '2.2.0',
   group: 'string',

@@ -1,6 +1,7 @@
 // OBJECT ENCODING, REFCOUNT, IDLETIME, FREQ and HELP against real Redis, byte for byte, in RESP2
-// and RESP3: the encodings Redis would choose for strings made in each way, shared small integers,
-// missing keys, the FREQ refusal without an LFU policy, and the container's errors.
+// and RESP3: the encodings Redis would choose for strings made in each way (INCRBYFLOAT's results
+// included), shared small integers, missing keys, the FREQ refusal without an LFU policy, and the
+// container's errors.
 
 import t from 'tap';
 import { DiffPair, redisSkip, type Step } from '../support/differential';
@@ -52,6 +53,24 @@ const script: Step[] = [
   ['OBJECT', 'REFCOUNT', 'b'],
   ['DECR', 'below'],
   ['OBJECT', 'REFCOUNT', 'below'],
+  // INCRBYFLOAT stores its result as a plain string, never integer-encoded or shared, even when it
+  // reads as an integer; a later INCR makes it an integer again.
+  ['SET', 'f', '1.5'],
+  ['INCRBYFLOAT', 'f', '1.5'],
+  ['OBJECT', 'ENCODING', 'f'],
+  ['OBJECT', 'REFCOUNT', 'f'],
+  ['INCRBYFLOAT', 'fnew', '5'],
+  ['OBJECT', 'ENCODING', 'fnew'],
+  ['OBJECT', 'REFCOUNT', 'fnew'],
+  ['INCRBYFLOAT', 'b', '0'],
+  ['OBJECT', 'ENCODING', 'b'],
+  ['INCRBYFLOAT', 'fbig', '12345678901234567890'],
+  ['OBJECT', 'ENCODING', 'fbig'],
+  ['INCRBYFLOAT', 'fneg', '-7.0'],
+  ['OBJECT', 'ENCODING', 'fneg'],
+  ['INCR', 'f'],
+  ['OBJECT', 'ENCODING', 'f'],
+  ['OBJECT', 'REFCOUNT', 'f'],
   ['SET', 'x', 'v'],
   ['RENAME', 'x', 'y'],
   ['OBJECT', 'ENCODING', 'y'],

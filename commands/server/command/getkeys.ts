@@ -4,6 +4,7 @@
 // depend on the arguments), and for a spec that declares no key specs at all, its legacy range.
 
 import { parseInt64 } from '../../args';
+import { ERR } from '../../errors';
 import type { CommandSpec, KeySpec, Reply } from '../../types';
 import { hasKeySpecFlag, keySpecFlagNames } from './render';
 
@@ -55,14 +56,6 @@ function nativeFor(fullName: string): NativeGetKeys | undefined {
   return Object.prototype.hasOwnProperty.call(NATIVE, fullName) ? NATIVE[fullName] : undefined;
 }
 
-// COMMAND GETKEYS errors, Redis 7.2's wording. (Candidates for commands/errors.ts.)
-export const GETKEYS_ERR = {
-  invalidCommand: 'ERR Invalid command specified',
-  noKeyArguments: 'ERR The command has no key arguments',
-  invalidArity: 'ERR Invalid number of arguments specified for command',
-  invalidArguments: 'ERR Invalid arguments specified for command',
-} as const;
-
 /**
  * What COMMAND GETKEYS answers for a command line (Redis's getKeysSubcommandImpl): the keys, or the
  * error text. `command` is what the line resolves to (null when it names no known command).
@@ -71,13 +64,13 @@ export function keysOfCommandLine(
   command: { readonly spec: CommandSpec; readonly fullName: string } | null,
   line: readonly Buffer[],
 ): { readonly error: string } | { readonly keys: readonly KeyRef[] } {
-  if (command === null) return { error: GETKEYS_ERR.invalidCommand };
+  if (command === null) return { error: ERR.getkeysInvalidCommand };
   const { spec, fullName } = command;
-  if (!commandHasKeys(spec, fullName)) return { error: GETKEYS_ERR.noKeyArguments };
-  if ((spec.arity > 0 && spec.arity !== line.length) || line.length < -spec.arity) return { error: GETKEYS_ERR.invalidArity };
+  if (!commandHasKeys(spec, fullName)) return { error: ERR.getkeysNoKeyArguments };
+  if ((spec.arity > 0 && spec.arity !== line.length) || line.length < -spec.arity) return { error: ERR.getkeysInvalidArity };
   const keys = getKeys(spec, fullName, line);
   // No keys: an error, except for commands whose keys are optional (EVAL with numkeys 0).
-  if (keys.length === 0 && !spec.flags.includes('no_mandatory_keys')) return { error: GETKEYS_ERR.invalidArguments };
+  if (keys.length === 0 && !spec.flags.includes('no_mandatory_keys')) return { error: ERR.getkeysInvalidArguments };
   return { keys };
 }
 

@@ -5,28 +5,6 @@
 
 import type { AclCategory, ArgSpec, CommandFlag, CommandSpec, KeySpec, Reply } from '../../types';
 
-/**
- * An argument with the documentation fields Redis reports that ArgSpec does not declare (yet).
- * Until commands/types.ts carries them, a command declares them with `satisfies DocumentedSpec`.
- */
-export interface DocumentedArg extends ArgSpec {
-  readonly summary?: string;
-  readonly deprecatedSince?: string;
-  readonly arguments?: readonly DocumentedArg[];
-}
-
-/** A CommandSpec with the documentation fields COMMAND DOCS reports that CommandSpec does not declare (yet). */
-export interface DocumentedSpec extends Omit<CommandSpec, 'arguments'> {
-  readonly deprecatedSince?: string;
-  readonly replacedBy?: string;
-  /** [version, change] pairs, oldest first, as COMMAND DOCS "history". */
-  readonly history?: ReadonlyArray<readonly [since: string, change: string]>;
-  readonly arguments?: readonly DocumentedArg[];
-}
-
-/** The command-level documentation fields alone (for specs that only need those). */
-export type DocExtras = Pick<DocumentedSpec, 'deprecatedSince' | 'replacedBy' | 'history'>;
-
 /** Command flags in the order Redis prints them; may_replicate, sentinel and only_sentinel are hidden on purpose. */
 const SHOWN_FLAGS: readonly CommandFlag[] = [
   'write',
@@ -268,16 +246,16 @@ function writeKeySpec(out: Reply, keySpec: KeySpec): void {
 
 /** One command's COMMAND DOCS map (the caller writes the name before it). */
 export function writeCommandDocs(out: Reply, spec: CommandSpec): void {
-  const doc = spec as DocumentedSpec;
   const docFlags = DOC_FLAGS.filter((f) => spec.docFlags?.includes(f));
-  const hasArgs = doc.arguments !== undefined && doc.arguments.length > 0;
+  const args = spec.arguments ?? [];
+  const hasArgs = args.length > 0;
   const fields =
     3 +
     (spec.complexity !== undefined ? 1 : 0) +
     (docFlags.length > 0 ? 1 : 0) +
-    (doc.deprecatedSince !== undefined ? 1 : 0) +
-    (doc.replacedBy !== undefined ? 1 : 0) +
-    (doc.history !== undefined && doc.history.length > 0 ? 1 : 0) +
+    (spec.deprecatedSince !== undefined ? 1 : 0) +
+    (spec.replacedBy !== undefined ? 1 : 0) +
+    (spec.history !== undefined && spec.history.length > 0 ? 1 : 0) +
     (hasArgs ? 1 : 0) +
     (spec.subcommands !== undefined ? 1 : 0);
   out.map(fields);
@@ -295,18 +273,18 @@ export function writeCommandDocs(out: Reply, spec: CommandSpec): void {
     out.bulk('doc_flags');
     writeStatusSet(out, docFlags);
   }
-  if (doc.deprecatedSince !== undefined) {
+  if (spec.deprecatedSince !== undefined) {
     out.bulk('deprecated_since');
-    out.bulk(doc.deprecatedSince);
+    out.bulk(spec.deprecatedSince);
   }
-  if (doc.replacedBy !== undefined) {
+  if (spec.replacedBy !== undefined) {
     out.bulk('replaced_by');
-    out.bulk(doc.replacedBy);
+    out.bulk(spec.replacedBy);
   }
-  if (doc.history !== undefined && doc.history.length > 0) {
+  if (spec.history !== undefined && spec.history.length > 0) {
     out.bulk('history');
-    out.set(doc.history.length);
-    for (const [since, change] of doc.history) {
+    out.set(spec.history.length);
+    for (const [since, change] of spec.history) {
       out.array(2);
       out.bulk(since);
       out.bulk(change);
@@ -314,7 +292,7 @@ export function writeCommandDocs(out: Reply, spec: CommandSpec): void {
   }
   if (hasArgs) {
     out.bulk('arguments');
-    writeArgs(out, doc.arguments!);
+    writeArgs(out, args);
   }
   if (spec.subcommands !== undefined) {
     out.bulk('subcommands');
@@ -328,7 +306,7 @@ export function writeCommandDocs(out: Reply, spec: CommandSpec): void {
 
 const DOC_FLAGS = ['deprecated', 'syscmd'] as const;
 
-function writeArgs(out: Reply, args: readonly DocumentedArg[]): void {
+function writeArgs(out: Reply, args: readonly ArgSpec[]): void {
   out.array(args.length);
   for (const arg of args) {
     const flags = argFlags(arg);
