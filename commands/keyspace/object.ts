@@ -4,6 +4,7 @@
 // counter kept on every access.
 
 import { ERR } from '../errors';
+import { replyHelp } from '../help';
 import { keyOf } from '../args';
 import { keysAt } from '../keyspecs';
 import type { Ctx, CommandSpec } from '../types';
@@ -13,8 +14,7 @@ import { lfuCounter } from '../../storage/lfu';
 import { lfuPolicy, peekKey, sharedIntegers } from './common';
 
 const HELP = [
-  'OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
-  'ENCODING <key>',
+    'ENCODING <key>',
   '    Return the kind of internal representation used in order to store the value',
   '    associated with a <key>.',
   'FREQ <key>',
@@ -26,8 +26,6 @@ const HELP = [
   'REFCOUNT <key>',
   '    Return the number of references of the value associated with the specified',
   '    <key>.',
-  'HELP',
-  '    Prints this help.',
 ];
 
 /** The entry at argv[2], looked up as Redis's OBJECT does (no touch; hits and misses counted), or a null reply. */
@@ -109,8 +107,7 @@ export const spec = {
       group: 'generic',
       complexity: 'O(1)',
       handler(ctx) {
-        ctx.out.array(HELP.length);
-        for (const line of HELP) ctx.out.simple(line);
+        replyHelp(ctx.out, 'OBJECT', HELP);
       },
     },
   ],

@@ -4,6 +4,7 @@
 
 import { globMatch, keyword } from '../args';
 import { ERR, cString } from '../errors';
+import { replyHelp } from '../help';
 import { commandTable } from '../table';
 import type { ArgSpec, CommandSpec, Ctx } from '../types';
 import { writeGetKeysReply } from './command/getkeys';
@@ -188,11 +189,7 @@ const helpSpec = {
   since: '5.0.0',
   complexity: 'O(1)',
   handler(ctx, argv) {
-    ctx.out.array(HELP_LINES.length + 3);
-    ctx.out.simple(`${cString(argv[0]!).toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
-    for (const line of HELP_LINES) ctx.out.simple(line);
-    ctx.out.simple('HELP');
-    ctx.out.simple('    Prints this help.');
+    replyHelp(ctx.out, cString(argv[0]!).toUpperCase(), HELP_LINES);
   },
 } satisfies CommandSpec;
 

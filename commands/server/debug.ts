@@ -1,7 +1,7 @@
 import { keyword } from '../args';
 import { ERR, cString } from '../errors';
 import type { CommandSpec, Ctx } from '../types';
-import { replyHelp } from './help';
+import { replyHelp } from '../help';
 
 /** The DEBUG subcommands Sluice has, in Redis's words. */
 const HELP_LINES = ['SLEEP <seconds>', '    Stop the server for <seconds>. Decimals allowed.'];

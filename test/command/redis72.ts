@@ -85,3 +85,11 @@ export function isKnown72Change(command: string, field: string, ours: string, re
 export function changedFields(command: string): string[] {
   return CHANGED_IN_72.filter((c) => c.command === command).map((c) => c.field);
 }
+
+/**
+ * Redis 7.2 closes every HELP reply with "Print this help."; 7.0 (the installed server) says
+ * "Prints this help.". Differential steps on HELP replies compare through this mask.
+ */
+export function helpAs72(reply: Buffer): string {
+  return reply.toString('latin1').replace('+    Prints this help.\r\n', '+    Print this help.\r\n');
+}

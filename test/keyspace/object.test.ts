@@ -6,6 +6,7 @@
 import t from 'tap';
 import { DiffPair, redisSkip, type Step } from '../support/differential';
 import { intWithin } from './masks';
+import { helpAs72 } from '../command/redis72';
 
 const script: Step[] = [
   ['SET', 'one', '1'],
@@ -94,8 +95,8 @@ const script: Step[] = [
   ['OBJECT', 'FREQ', 'c'],
   ['OBJECT', 'freq', 'one'],
   // The container.
-  ['OBJECT', 'HELP'],
-  ['object', 'help'],
+  { cmd: ['OBJECT', 'HELP'], mask: helpAs72 },
+  { cmd: ['object', 'help'], mask: helpAs72 },
   ['OBJECT'],
   ['OBJECT', 'foo'],
   ['OBJECT', 'foo', 'bar'],

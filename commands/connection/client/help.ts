@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../../types';
-import { replyHelp } from '../../server/help';
+import { replyHelp } from '../../help';
 
 /** Redis 7.2's CLIENT HELP text, subcommands Sluice does not have yet included. */
 const LINES = [

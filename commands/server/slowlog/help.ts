@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../../types';
-import { replyHelp } from '../help';
+import { replyHelp } from '../../help';
 
 const LINES = [
   'GET [<count>]',
