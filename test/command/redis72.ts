@@ -70,6 +70,14 @@ export const CHANGED_IN_72: readonly ChangedIn72[] = [
     redis72: 'command{type="string"} arg{type="string" flags=~[+optional, +multiple]}',
     why: 'COMMAND_GETKEYSANDFLAGS_Args in 7.2 commands.def',
   },
+  // 7.2 adds lib-name and lib-ver to CLIENT LIST lines (and its history says so).
+  {
+    command: 'client|list',
+    field: 'docs.history',
+    redis70: '2.8.12 5.0.0 6.0.0 6.2.0 7.0.0 7.0.3',
+    redis72: '2.8.12 5.0.0 6.0.0 6.2.0 7.0.0 7.0.3 7.2.0',
+    why: 'CLIENT LIST history 7.2.0: Added lib-name and lib-ver fields',
+  },
   // QUIT is deprecated in 7.2 (clients should just close the connection).
   { command: 'quit', field: 'docs.doc_flags', redis70: '(none)', redis72: '+deprecated', why: 'QUIT: CMD_DOC_DEPRECATED in 7.2 commands.def' },
   { command: 'quit', field: 'docs.deprecated_since', redis70: '(none)', redis72: '7.2.0', why: 'QUIT deprecated_since 7.2.0' },
