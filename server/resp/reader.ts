@@ -6,6 +6,9 @@
 // (proto-max-bulk-len, the unauthenticated limits, the query buffer limit) with Redis's exact
 // protocol-error texts, splits inline commands itself, and hands redis-parser only the byte ranges
 // it has checked. The validator never copies a bulk body: it only counts the bytes to skip.
+// A frame that arrives whole in one chunk (nearly all of them) is not scanned twice: the validator
+// has found its arguments already and hands them over itself; redis-parser assembles the frames that
+// span chunks.
 
 import RedisParser from 'redis-parser';
 import { splitInlineArgs } from './inline';
@@ -54,6 +57,13 @@ export class RequestReader {
   /** Header or inline bytes collected across chunks (short: limited to INLINE_MAX_BYTES). */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /**
+   * True while the current multibulk frame has been seen whole within the current chunk; the
+   * positions and lengths of its arguments are then in bulkStarts/bulkLengths.
+   */
+  private wholeFrame = false;
+  private readonly bulkStarts: number[] = [];
+  private readonly bulkLengths: number[] = [];
   /** The last complete line: lineBuf[lineStart, lineEnd) (see readLine). */
   private lineBuf: Buffer = Buffer.alloc(0);
   private lineStart = 0;
@@ -96,11 +106,15 @@ export class RequestReader {
     let frameStart = 0;
     const n = chunk.length;
     const eachFrame = this.sink.authRequired();
+    if (this.state !== State.Boundary) this.wholeFrame = false;
     while (pos < n && !this.stopped) {
       switch (this.state) {
         case State.Boundary: {
           frameStart = pos;
           if (chunk[pos] === 0x2a /* '*' */) {
+            this.wholeFrame = true;
+            this.bulkStarts.length = 0;
+            this.bulkLengths.length = 0;
             this.state = State.CountLine;
             this.frameBytes = 0;
             pos++;
@@ -117,6 +131,7 @@ export class RequestReader {
         case State.BulkLine: {
           const end = this.readLine(chunk, pos, CR);
           if (end === -1) {
+            this.wholeFrame = false;
             this.frameBytes += n - pos;
             pos = n;
             if (this.pendingBytes > INLINE_MAX_BYTES) {
@@ -128,7 +143,10 @@ export class RequestReader {
           }
           this.frameBytes += end - pos;
           pos = end;
-          if (this.skipAfterCr) break; // wait for the byte after '\r'
+          if (this.skipAfterCr) {
+            this.wholeFrame = false;
+            break; // wait for the byte after '\r'
+          }
           const error = this.state === State.CountLine ? this.onCountLine() : this.onBulkLine();
           if (error !== null) {
             // Commands before the bad frame still run, as in Redis; the bad frame never does.
@@ -138,6 +156,10 @@ export class RequestReader {
           }
           // An empty frame ("*0", "*-1") goes to redis-parser too, which yields [] or null: ignored.
           if ((this.state as State) === State.Boundary) this.frameBytes = 0;
+          else if ((this.state as State) === State.BulkBody && this.wholeFrame) {
+            this.bulkStarts.push(pos);
+            this.bulkLengths.push(this.bodyLeft - 2);
+          }
           break;
         }
         case State.BulkBody: {
@@ -145,12 +167,23 @@ export class RequestReader {
           this.bodyLeft -= take;
           pos += take;
           this.frameBytes += take;
-          if (this.bodyLeft > 0) break;
+          if (this.bodyLeft > 0) {
+            this.wholeFrame = false;
+            break;
+          }
           if (--this.bulksLeft > 0) {
             this.state = State.BulkLine;
           } else {
             this.state = State.Boundary;
             this.frameBytes = 0;
+            if (this.wholeFrame) {
+              // The whole frame lies in this chunk and the validator has already found every
+              // argument: hand them over directly rather than have redis-parser scan it again.
+              this.handOver(chunk, segmentStart, frameStart);
+              segmentStart = pos;
+              this.emitWholeFrame(chunk);
+              if (this.stopped) return;
+            }
             if (eachFrame) {
               // Before authentication each frame runs before the next is judged: an AUTH in a
               // pipeline lifts the limits for the commands after it, as in Redis.
@@ -271,6 +304,16 @@ export class RequestReader {
       return;
     }
     if (argv.length > 0) this.sink.command(argv);
+  }
+
+  private emitWholeFrame(chunk: Buffer): void {
+    const count = this.bulkStarts.length;
+    const argv = new Array<Buffer>(count);
+    for (let i = 0; i < count; i++) {
+      const start = this.bulkStarts[i]!;
+      argv[i] = chunk.subarray(start, start + this.bulkLengths[i]!);
+    }
+    this.sink.command(argv);
   }
 
   /** Hand a validated byte range to redis-parser, which calls onFrame for each complete frame. */
