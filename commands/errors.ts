@@ -43,8 +43,8 @@ export const ERR = {
   oom: "OOM command not allowed when used memory > 'maxmemory'.",
   loading: 'LOADING Redis is loading the dataset in memory',
   readonlyReplica: "READONLY You can't write against a read only replica.",
-  misconf:
-    'MISCONF Errors writing to the AOF file: the append-only log cannot be written; writes are refused until the disk problem is fixed',
+  /** Writes refused while the log cannot be written; `reason` is strerror's text ("No space left on device"). */
+  misconf: (reason: string) => `MISCONF Errors writing to the AOF file: ${reason}`,
   // string family
   decrementOverflow: 'ERR decrement would overflow',
   lcsNotStrings: 'ERR The specified keys must contain string values',
@@ -89,6 +89,17 @@ export const ERR = {
   latencyNoSamples: (event: string) => `ERR No samples available for event '${event}'`,
   configSetFailed: (arg: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${arg}') - ${reason}`,
   configNoFile: 'ERR The server is running without a config file',
+  // persistence
+  /** Redis's shared.err: a save that failed (the reason is in the server's log). */
+  saveFailed: 'ERR',
+  bgsaveInProgress: 'ERR Background save already in progress',
+  bgsaveOtherChild:
+    "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
+  bgrewriteaofInProgress: 'ERR Background append only file rewriting already in progress',
+  bgrewriteaofFailed: "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.",
+  shutdownFailed: 'ERR Errors trying to SHUTDOWN. Check logs.',
+  notPositive: 'ERR value is out of range, must be positive',
+  waitaofNoAof: 'ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.',
 } as const;
 
 /** Redis prints C strings with %s: text stops at the first NUL byte. */

@@ -209,7 +209,13 @@ export interface ServerApi {
   readonly configApi: ConfigApi;
   /** Render an INFO section list; `sections` is empty for the default set. */
   info(sections: string[]): string;
-  shutdown(mode: 'save' | 'nosave' | 'default'): string | null;
+  /**
+   * SHUTDOWN / SIGTERM: stop the server, making the data durable first. Returns an error reply when
+   * it cannot (a failed save without FORCE), null when the server is stopping.
+   */
+  shutdown(mode: 'save' | 'nosave' | 'default', options?: { readonly force?: boolean }): string | null;
+  /** Snapshots and the durable log (SAVE, BGSAVE, BGREWRITEAOF, WAITAOF). */
+  readonly persistence: PersistenceApi;
   /** Writes since the last save (Redis's "dirty" counter). */
   readonly dirty: number;
   readonly lastSaveSec: number;
@@ -218,6 +224,25 @@ export interface ServerApi {
   resetStats(): void;
   /** Pause the whole server for `ms` (DEBUG SLEEP); blocks the event loop like Redis does. */
   sleep(ms: number): void;
+}
+
+/** A status reply (`ok`: "Background saving started") or an error reply (with its code). */
+export type StatusOrError = { readonly ok: string } | { readonly error: string };
+
+/** What the persistence commands ask of the server (server/persistence.ts implements it). */
+export interface PersistenceApi {
+  /** SAVE: a snapshot now, blocking the server as Redis's SAVE does; null on success or the error reply. */
+  save(): string | null;
+  /** BGSAVE [SCHEDULE]. */
+  bgsave(schedule: boolean): StatusOrError;
+  /** BGREWRITEAOF: in Sluice a background snapshot that lets the log drop the segments it covers. */
+  bgrewriteaof(): StatusOrError;
+  /**
+   * WAITAOF's local part: how many local logs hold every write made before this command once its
+   * reply leaves (1: the reply is held until an fdatasync covers them; 0: the log has failed), or
+   * an error reply when numlocal is asked for with appendonly off.
+   */
+  waitAofLocal(numlocal: number): { readonly local: number } | { readonly error: string };
 }
 
 export interface ConfigApi {

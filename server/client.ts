@@ -62,6 +62,10 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   /** Blocked on a key or on WAIT (flag b). */
   blocked = false;
   private closeWhenFlushed = false;
+  /** Counts of takeReplies and sendReplies calls; the close happens once send number closeAfterTake is done. */
+  private repliesTaken = 0;
+  private repliesSent = 0;
+  private closeAfterTake = 0;
   private closed = false;
   readonly addr: string;
   readonly laddr: string;
@@ -163,15 +167,32 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
 
   // ---- output
 
+  /** Send what is pending now (shutdown; the scheduler normally does this once per turn). */
   flush(): void {
-    const bytes = this.out.take();
+    this.sendReplies(this.takeReplies());
+  }
+
+  /**
+   * The replies written so far. server/flush.ts may hold them until the turn's records are durable
+   * and hand them to sendReplies later, in the order taken (takes and sends pair up in order).
+   */
+  takeReplies(): Buffer | null {
+    this.repliesTaken++;
+    // A close asked for (QUIT, protocol error) happens after the replies taken now are sent.
+    if (this.closeWhenFlushed && this.closeAfterTake === 0) this.closeAfterTake = this.repliesTaken;
+    return this.out.take();
+  }
+
+  /** Send replies taken earlier, then close if the connection asked to close after them. */
+  sendReplies(bytes: Buffer | null): void {
+    this.repliesSent++;
     if (bytes !== null && !this.closed) {
       this.server.stats.totalNetOutputBytes += bytes.length;
       // Writing to a client counts as interaction too (Redis's lastinteraction), for `timeout`.
       this.lastInteractionMs = Date.now();
       this.socket.write(bytes);
     }
-    if (this.closeWhenFlushed && !this.closed) {
+    if (this.closeAfterTake !== 0 && this.repliesSent >= this.closeAfterTake && !this.closed) {
       this.closed = true;
       this.socket.end();
       this.server.forget(this);

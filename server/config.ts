@@ -73,6 +73,11 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: 'appendfsync', kind: 'enum', default: 'everysec', values: ['everysec', 'always', 'no'], mutable: true },
   { name: 'appendfilename', kind: 'string', default: 'appendonly.aof', mutable: false },
   { name: 'appenddirname', kind: 'string', default: 'log', mutable: false },
+  /** Sluice's own: a new log segment once the active one would pass this size. */
+  { name: 'segment-bytes', kind: 'memory', default: String(64 * MIB), min: 1024, max: 2 ** 48, mutable: false },
+  { name: 'auto-aof-rewrite-percentage', kind: 'int', default: '100', min: 0, max: 2147483647, mutable: true },
+  { name: 'auto-aof-rewrite-min-size', kind: 'memory', default: String(64 * MIB), min: 0, max: LLONG_MAX, mutable: true },
+  { name: 'repl-backlog-size', kind: 'memory', default: String(MIB), min: 1, max: LLONG_MAX, mutable: true },
   { name: 'save', kind: 'special', default: '3600 1 300 100 60 10000', mutable: true, multiArg: true, repeatable: true, check: checkSave },
   { name: 'slowlog-log-slower-than', kind: 'int', default: '10000', min: -1, max: LLONG_MAX, mutable: true },
   { name: 'slowlog-max-len', kind: 'int', default: '128', min: 0, max: LLONG_MAX, mutable: true },
@@ -119,6 +124,8 @@ export class Config {
   configFile: string | null = null;
   /** Called after a run-time change, by directive name. */
   private readonly watchers = new Map<string, Array<(value: string) => void>>();
+  /** Called before a run-time change, by directive name; may refuse it (see guard). */
+  private readonly guards = new Map<string, (value: string) => string | null>();
 
   constructor() {
     for (const d of DIRECTIVES) this.values.set(d.name, d.default);
@@ -211,6 +218,15 @@ export class Config {
   }
 
   /**
+   * Carry out a run-time change before it is recorded, or refuse it with a reason (Redis's apply
+   * functions: CONFIG SET appendonly yes must write a snapshot first). Called by CONFIG SET only
+   * when the value changes; a refusal leaves every value of that CONFIG SET unchanged.
+   */
+  guard(name: string, fn: (value: string) => string | null): void {
+    this.guards.set(name, fn);
+  }
+
+  /**
    * CONFIG GET: every directive (and alias) matching any of the patterns, once each. A name
    * without glob characters is answered with the caller's own spelling ("PORT"), as Redis does.
    */
@@ -261,6 +277,12 @@ export class Config {
       const result = normalise(specs[i]!, rawValue);
       if ('error' in result) return ERR.configSetFailed(rawName, result.error);
       planned.push([specs[i]!, result.value]);
+    }
+    for (const [i, [spec, value]] of planned.entries()) {
+      const guard = this.guards.get(spec.name);
+      if (guard === undefined || this.values.get(spec.name) === value) continue;
+      const refusal = guard(value);
+      if (refusal !== null) return ERR.configSetFailed(pairs[i]![0], refusal);
     }
     for (const [spec, value] of planned) {
       this.values.set(spec.name, value);

@@ -121,27 +121,39 @@ export function dispatch(server: Server, client: Client, argv: Buffer[]): void {
     return;
   }
   const replyMark = client.out.mark();
-  checkAndCall(server, client, argv);
+  const entry = checkAndCall(server, client, argv);
   // CLIENT REPLY OFF/SKIP drop every reply, the errors of rejected commands included.
   if (client.replyMode !== 'on' || client.skipNextReply) applyReplyMode(client, replyMark);
+  // The command's effects become one log record; a write's reply is tied to its durability.
+  server.commandDone(client, entry, replyMark);
 }
 
-/** The generic checks, in Redis's order, then the command itself. */
-function checkAndCall(server: Server, client: Client, argv: Buffer[]): void {
+/** The generic checks, in Redis's order, then the command itself; returns the command run, if any. */
+function checkAndCall(server: Server, client: Client, argv: Buffer[]): CommandEntry | null {
   const entry = resolveCommand(server.commandLookup, argv, client.out);
-  if (entry === null) return;
+  if (entry === null) return null;
   // Redis refuses a protected command before it even asks for authentication.
   if (entry.protectedBy !== null && !protectedAllowed(server.config.get(entry.protectedBy), client.addr)) {
     client.out.error(ERR.protectedCommand(entry.spec.name.toUpperCase(), entry.protectedBy));
     entry.stats.rejectedCalls++;
-    return;
+    return null;
   }
   if (!client.authenticated && !entry.noAuth) {
     client.out.error(ERR.noAuth);
     entry.stats.rejectedCalls++;
-    return;
+    return null;
+  }
+  // Redis refuses writes (and PING) while its AOF cannot be written: -MISCONF.
+  if (entry.write || entry.fullName === 'ping') {
+    const denied = server.persistence.writesDenied();
+    if (denied !== null) {
+      client.out.error(denied);
+      entry.stats.rejectedCalls++;
+      return null;
+    }
   }
   call(server, client, entry, argv);
+  return entry;
 }
 
 /** enable-debug-command and its kin: "yes", "no", or "local" (loopback clients only). */

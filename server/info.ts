@@ -147,16 +147,8 @@ function memorySection(server: Server): Field[] {
 }
 
 function persistenceSection(server: Server): Field[] {
-  return [
-    ['loading', 0],
-    ['async_loading', 0],
-    ['rdb_changes_since_last_save', server.dirty],
-    ['rdb_bgsave_in_progress', 0],
-    ['rdb_last_save_time', server.lastSaveSec],
-    ['aof_enabled', server.config.getBool('appendonly') ? 1 : 0],
-    ['aof_rewrite_in_progress', 0],
-    ['aof_last_write_status', 'ok'],
-  ];
+  // Redis's fields (fork and copy-on-write figures left out: no fork here); see server/persistence.ts.
+  return server.persistence.infoFields();
 }
 
 function statsSection(server: Server): Field[] {

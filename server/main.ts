@@ -2,8 +2,10 @@
 // sluice-server [config-file] [--directive value ...]: starts like redis-server.
 
 import { mkdirSync } from 'node:fs';
+import { CorruptLogError, DirLockedError } from '../storage/log';
 import { Config, ConfigError } from './config';
 import { createLogger } from './logger';
+import { strerror } from './persistence';
 import { Server } from './server';
 
 async function main(argv: string[]): Promise<void> {
@@ -30,22 +32,55 @@ async function main(argv: string[]): Promise<void> {
   }
   const log = createLogger(config.get('loglevel'), config.get('logfile'));
   const dir = config.get('dir');
-  mkdirSync(dir, { recursive: true });
-  process.chdir(dir);
+  /** A start-up failure: one clear line on stderr (and in the log), exit status 1. */
+  const fatal = (message: string): never => {
+    log.fatal(message);
+    log.flush();
+    process.stderr.write(`sluice-server: ${message}\n`);
+    process.exit(1);
+  };
+  try {
+    mkdirSync(dir, { recursive: true });
+    process.chdir(dir);
+  } catch (err) {
+    fatal(`Can't use the data directory ${dir}: ${strerror(err as Error)} (${(err as Error).message})`);
+  }
   const server = new Server(config, log);
+  try {
+    server.openStorage();
+  } catch (err) {
+    if (err instanceof DirLockedError || err instanceof CorruptLogError) fatal(err.message);
+    fatal(`Can't open the data in ${dir}: ${strerror(err as Error)} (${(err as Error).message})`);
+  }
   let stopping = false;
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ reason }, 'shutting down');
-    void server.close().then(() => {
-      log.flush();
-      process.exit(0);
-    });
+    server.close().then(
+      () => {
+        log.info('Sluice is now ready to exit, bye bye...');
+        log.flush();
+        process.exit(0);
+      },
+      (err: Error) => {
+        log.error({ err: err.message }, 'Shutdown could not make every write durable');
+        log.flush();
+        process.exit(1);
+      },
+    );
   };
   server.onShutdown = () => stop('SHUTDOWN');
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  // Signals shut down as SHUTDOWN does (saving when save points are set); a failed save keeps the
+  // server running, as in Redis.
+  const onSignal = (signal: string) => {
+    log.info(`Received ${signal} scheduling shutdown...`);
+    if (server.shutdown('default') !== null) {
+      log.warn(`${signal} received but errors trying to shut down the server, check the logs for more information`);
+    }
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
   try {
     await server.listen();
   } catch (err) {

@@ -10,6 +10,7 @@ import type { Config } from './config';
 import { buildCommandEntries, buildLookup, dispatch, type CommandEntry } from './dispatch';
 import { ActiveExpiry } from './expiry';
 import { OutputScheduler } from './flush';
+import { Persistence } from './persistence';
 import { renderInfo } from './info';
 import { LatencyMonitor } from './latency';
 import { LOG_LEVELS, type Logger } from './logger';
@@ -51,9 +52,14 @@ export class Server implements ServerApi {
   readonly monitors = new Set<Client>();
   readonly readerLimits: ReaderLimits;
   readonly configApi: ConfigApi;
-  /** Writes since the last save. */
+  /** Writes since the last save (Redis's server.dirty; save points compare it with their changes). */
   dirty = 0;
+  /** Unix seconds of the last successful snapshot, or of the start (LASTSAVE). */
   lastSaveSec = Math.floor(Date.now() / 1000);
+  /** The durable log and snapshots (storage/log, storage/snapshot) as the server runs them. */
+  readonly persistence: Persistence;
+  /** The running command asked for its reply to wait for durability (WAITAOF). */
+  private durableCommand = false;
   /** Called when SHUTDOWN or a signal asks the process to stop (main.ts exits there). */
   onShutdown: (() => void) | null = null;
 
@@ -97,6 +103,17 @@ export class Server implements ServerApi {
     };
     this.expiry = new ActiveExpiry(this.engine, config);
     config.watch('loglevel', (level) => (this.log.level = LOG_LEVELS[level] ?? 'info'));
+    this.persistence = new Persistence(this);
+  }
+
+  /**
+   * Before listening: lock the data directory, load the newest snapshot and replay the log, then
+   * log every committed effect and commit each turn's records before its replies leave.
+   */
+  openStorage(): void {
+    this.persistence.open();
+    this.engine.onCommit(this.persistence.addEffect);
+    this.scheduler.commit = this.persistence;
   }
 
   // ---- lifecycle
@@ -153,13 +170,16 @@ export class Server implements ServerApi {
     this.clientsById.set(client.id, client);
   }
 
-  /** Stop listening, flush and close every client. */
+  /**
+   * Stop listening, close every client, then make the log durable and release the data directory.
+   * Rejects when the log could not be made durable.
+   */
   async close(): Promise<void> {
     this.expiry.stop();
     if (this.opsTimer !== null) clearInterval(this.opsTimer);
     if (this.idleTimer !== null) clearInterval(this.idleTimer);
     // Stop accepting, then drop the clients: a listener's close completes only once its
-    // connections are gone.
+    // connections are gone. Replies still waiting for an fdatasync are not sent: unacknowledged.
     const closed = this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve())));
     this.listeners.length = 0;
     for (const client of [...this.clientsById.values()]) {
@@ -167,12 +187,31 @@ export class Server implements ServerApi {
       client.closeNow();
     }
     await Promise.all(closed);
+    await this.persistence.close();
   }
 
   // ---- clients
 
   dispatch(client: Client, argv: Buffer[]): void {
     dispatch(this, client, argv);
+  }
+
+  /**
+   * After every command: its effects become one log record, and the reply of a write command (or
+   * of WAITAOF) is noted so that it turns into -MISCONF if the turn's records cannot be made durable.
+   */
+  commandDone(client: Client, entry: CommandEntry | null, replyStart: number): void {
+    const recorded = this.persistence.endRecord();
+    if (this.durableCommand || (recorded && entry !== null && (entry.write || entry.fullName === 'exec'))) {
+      this.durableCommand = false;
+      this.scheduler.noteWrite(client, replyStart, client.out.mark());
+    }
+  }
+
+  /** WAITAOF: this turn's replies wait for an fdatasync of everything written so far. */
+  requireDurableTurn(): void {
+    this.durableCommand = true;
+    this.scheduler.requireDurable();
   }
 
   forget(client: Client): void {
@@ -234,9 +273,11 @@ export class Server implements ServerApi {
     return renderInfo(this, sections);
   }
 
-  shutdown(_mode: 'save' | 'nosave' | 'default'): string | null {
+  shutdown(mode: 'save' | 'nosave' | 'default', options: { readonly force?: boolean } = {}): string | null {
     this.log.info('User requested shutdown...');
-    void this.close().then(() => this.onShutdown?.());
+    const error = this.persistence.prepareShutdown(mode, options.force === true);
+    if (error !== null) return error;
+    this.onShutdown?.();
     return null;
   }
 

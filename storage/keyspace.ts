@@ -44,6 +44,28 @@ export interface KeyEntry {
   slot: number;
 }
 
+/**
+ * Called just before a key of a guarded table changes: its value is replaced, its expiry set or
+ * cleared, or it is removed. `expireAtMs` is its expiry before the change. A background snapshot
+ * (storage/snapshot.ts) uses it to save the key as it was when the snapshot began (copy on write).
+ * It must not change the keyspace, and must not throw.
+ */
+export type BeforeChange = (key: string, entry: KeyEntry, expireAtMs: number | undefined) => void;
+
+/**
+ * The contents a database held when guardContents was called, kept as they were at that moment
+ * for whoever holds the guard: changes made through the database call the hook first, and a table
+ * FLUSHDB or SWAPDB moves away from is no longer changed at all (the guard stays with the table).
+ */
+export interface GuardedContents {
+  /** Key → entry, in insertion order (seq grows along it). Keys added later have seq >= the seq at the start. */
+  readonly entries: ReadonlyMap<string, KeyEntry>;
+  /** Key → absolute expiry in unix ms. */
+  readonly expires: ReadonlyMap<string, number>;
+  /** Stop calling the hook. */
+  release(): void;
+}
+
 /** Hands out insertion sequence numbers; one per engine so numbers never repeat across databases. */
 export class Sequence {
   /** The next number to hand out; starts at 1 so a SCAN cursor built from it is never 0. */
@@ -75,6 +97,8 @@ class KeyTable {
   readonly scans = new ScanCache();
   /** Where active expiry stopped in `expires` (a live Map iterator), or null to start over. */
   expireCursor: Iterator<[string, number]> | null = null;
+  /** The copy-on-write hook of a background snapshot that holds this table, or null (see BeforeChange). */
+  beforeChange: BeforeChange | null = null;
 }
 
 export class Database {
@@ -155,6 +179,23 @@ export class Database {
     return out;
   }
 
+  /**
+   * Guard the current contents for a background snapshot: `hook` is called before any change to
+   * them, until released. One guard per table at a time.
+   */
+  guardContents(hook: BeforeChange): GuardedContents {
+    const table = this.table;
+    if (table.beforeChange !== null) throw new Error(`db ${this.index}: its contents are already guarded`);
+    table.beforeChange = hook;
+    return {
+      entries: table.entries,
+      expires: table.expires,
+      release() {
+        if (table.beforeChange === hook) table.beforeChange = null;
+      },
+    };
+  }
+
   // ---- changes (apply only)
 
   /**
@@ -164,8 +205,10 @@ export class Database {
    * entry at the end of the Map. The expiry is not touched.
    */
   put(key: string, value: RedisValue, raw: boolean, plain: boolean, accessSec: number, lfu: number): KeyEntry {
-    const existing = this.table.entries.get(key);
+    const table = this.table;
+    const existing = table.entries.get(key);
     if (existing !== undefined) {
+      if (table.beforeChange !== null) table.beforeChange(key, existing, table.expires.get(key));
       existing.value = value;
       existing.raw = raw;
       existing.plain = plain;
@@ -188,6 +231,7 @@ export class Database {
     const table = this.table;
     const entry = table.entries.get(key);
     if (entry === undefined) return undefined;
+    if (table.beforeChange !== null) table.beforeChange(key, entry, table.expires.get(key));
     table.entries.delete(key);
     if (table.expires.size !== 0) table.expires.delete(key);
     // Swap-remove from the key list: the last key takes the freed slot.
@@ -200,14 +244,29 @@ export class Database {
   }
 
   setExpiry(key: string, atMs: number): void {
-    this.table.expires.set(key, atMs);
+    const table = this.table;
+    if (table.beforeChange !== null) {
+      const entry = table.entries.get(key);
+      if (entry !== undefined) table.beforeChange(key, entry, table.expires.get(key));
+    }
+    table.expires.set(key, atMs);
   }
 
   clearExpiry(key: string): void {
-    this.table.expires.delete(key);
+    const table = this.table;
+    if (table.expires.size === 0) return;
+    if (table.beforeChange !== null) {
+      const at = table.expires.get(key);
+      if (at === undefined) return;
+      table.beforeChange(key, table.entries.get(key)!, at);
+    }
+    table.expires.delete(key);
   }
 
-  /** Empty the database: a fresh table, the old one left to the garbage collector (FLUSHDB ASYNC's spirit). */
+  /**
+   * Empty the database: a fresh table, the old one left to the garbage collector (FLUSHDB ASYNC's
+   * spirit) or to the background snapshot guarding it, which finds it unchanged.
+   */
   clear(): void {
     this.table = new KeyTable();
   }

@@ -23,7 +23,7 @@
 
 import { join } from 'node:path';
 import type { FileSystem } from './fs';
-import type { Database, RedisValue } from './keyspace';
+import type { Database, GuardedContents, KeyEntry, RedisValue } from './keyspace';
 import { encodeFrame, packValue, RecordFormatError, unpackValue } from './log/frame';
 import { SegmentReader } from './log/segment';
 
@@ -99,26 +99,76 @@ export class SnapshotWriter {
     if (this.chunkBytes >= CHUNK_BYTES) this.writeChunk();
   }
 
+  /** Bytes written to the file so far. */
+  get bytesWritten(): number {
+    return this.position;
+  }
+
   /** Write the trailer, make the file durable, move it into place. Resolves when it is the newest snapshot. */
   async finish(): Promise<string> {
-    this.writeChunk();
-    this.writeFrame(['end', this.keyCount, this.chunks]);
-    await this.fs.fdatasync(this.fd);
+    this.writeTrailer();
+    try {
+      await this.fs.fdatasync(this.fd);
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
+    return this.publish();
+  }
+
+  /** finish(), blocking the event loop for the fdatasync (SAVE, which stops the world in Redis too). */
+  finishSync(): string {
+    this.writeTrailer();
+    try {
+      this.fs.fdatasyncSync(this.fd);
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
+    return this.publish();
+  }
+
+  private writeTrailer(): void {
+    if (this.done) throw new Error('snapshot already finished or aborted');
+    try {
+      this.writeChunk();
+      this.writeFrame(['end', this.keyCount, this.chunks]);
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
+  }
+
+  private publish(): string {
     this.fs.close(this.fd);
     this.done = true;
-    this.fs.rename(this.tmpPath, this.path);
+    try {
+      this.fs.rename(this.tmpPath, this.path);
+    } catch (err) {
+      try {
+        this.fs.unlink(this.tmpPath);
+      } catch {
+        /* the rename error is the one to report */
+      }
+      throw err;
+    }
     this.fs.fsyncDir(join(this.path, '..'));
     return this.path;
   }
 
-  /** Give up: remove the partial file. */
+  /** Give up: remove the partial file (best effort: a leftover .tmp is removed at the next load). */
   abort(): void {
     if (this.done) return;
     this.done = true;
     try {
       this.fs.close(this.fd);
-    } finally {
+    } catch {
+      /* already failing */
+    }
+    try {
       this.fs.unlink(this.tmpPath);
+    } catch {
+      /* already failing */
     }
   }
 
@@ -137,14 +187,33 @@ export class SnapshotWriter {
   }
 }
 
-/** Snapshot every key of `dbs` at once (SAVE; tests). The caller has flushed and synced the log to `offset`. */
+/** Snapshot every key of `dbs` at once (tests). The caller has flushed and synced the log to `offset`. */
 export async function writeSnapshotNow(
   fs: FileSystem,
   dataDir: string,
   offset: number,
   dbs: readonly Database[],
 ): Promise<string> {
-  const writer = new SnapshotWriter(fs, dataDir, offset);
+  return writeAllKeys(new SnapshotWriter(fs, dataDir, offset), dbs).finish();
+}
+
+/**
+ * Snapshot every key of `dbs` at once, blocking the event loop until the file is durable and in
+ * place (SAVE, SHUTDOWN, turning appendonly on). Returns the writer (path, keyCount, bytes).
+ * The caller has synced the log to `offset`.
+ */
+export function writeSnapshotBlocking(
+  fs: FileSystem,
+  dataDir: string,
+  offset: number,
+  dbs: readonly Database[],
+): SnapshotWriter {
+  const writer = writeAllKeys(new SnapshotWriter(fs, dataDir, offset), dbs);
+  writer.finishSync();
+  return writer;
+}
+
+function writeAllKeys(writer: SnapshotWriter, dbs: readonly Database[]): SnapshotWriter {
   try {
     for (const db of dbs) {
       for (const [key, entry] of db.entries) {
@@ -155,7 +224,165 @@ export async function writeSnapshotNow(
     writer.abort();
     throw err;
   }
-  return writer.finish();
+  return writer;
+}
+
+/**
+ * A snapshot written a slice at a time while the server keeps serving (BGSAVE, BGREWRITEAOF and
+ * the automatic snapshots): the keyspace as it was when the snapshot began, at log offset `offset`.
+ *
+ * Redis forks and lets the kernel copy pages on write; here each database's contents are guarded
+ * (Database.guardContents) and a key that existed at the start is written, as it was, just before
+ * its first change (copy on write, per key). The walk goes through each database's table in
+ * insertion order, where `seq` grows: a key with seq >= startSeq was added after the start (skip,
+ * and everything after it too); one with seq <= the last seq walked was written already; one saved
+ * by the hook is skipped when the walk reaches it. A table replaced by FLUSHDB or moved by SWAPDB
+ * keeps its guard and is simply no longer changed. Values are immutable strings today; a family
+ * whose values change in place must encode them in the hook before the change (it is called first).
+ */
+export class BackgroundSnapshot {
+  private readonly writer: SnapshotWriter;
+  /** Every key inserted from now on gets a seq at least this large. */
+  private readonly startSeq: number;
+  private readonly tables: Array<{
+    readonly db: number;
+    readonly contents: GuardedContents;
+    /** Where the walk is; null once this table is done. */
+    iterator: Iterator<[string, KeyEntry]> | null;
+    /** seq of the last entry walked: entries with seq <= it are in the file. */
+    lastSeq: number;
+    /** Keys the hook wrote ahead of the walk (removed as the walk passes them). */
+    readonly saved: Set<string>;
+  }>;
+  private tableIndex = 0;
+  /** Keys in the databases when the snapshot began (INFO current_save_keys_total). */
+  readonly keysTotal: number;
+  /** Set when writing failed (in the hook, which must not throw, or in a step). */
+  private failure: Error | null = null;
+  private finished = false;
+
+  constructor(fs: FileSystem, dataDir: string, offset: number, dbs: readonly Database[], createdAtMs: number = Date.now()) {
+    this.writer = new SnapshotWriter(fs, dataDir, offset, createdAtMs);
+    this.startSeq = dbs.length > 0 ? dbs[0]!.nextSeq : 0;
+    let total = 0;
+    this.tables = dbs.map((db) => {
+      total += db.size;
+      const state = {
+        db: db.index,
+        contents: null as unknown as GuardedContents,
+        iterator: null as Iterator<[string, KeyEntry]> | null,
+        lastSeq: 0,
+        saved: new Set<string>(),
+      };
+      state.contents = db.guardContents((key, entry, expireAtMs) => this.beforeChange(state, key, entry, expireAtMs));
+      state.iterator = state.contents.entries.entries();
+      return state;
+    });
+    this.keysTotal = total;
+  }
+
+  get offset(): number {
+    return this.writer.offset;
+  }
+
+  /** Keys written so far (INFO current_save_keys_processed). */
+  get keysWritten(): number {
+    return this.writer.keyCount;
+  }
+
+  get bytesWritten(): number {
+    return this.writer.bytesWritten;
+  }
+
+  /** The error that stopped the snapshot, or null. */
+  get error(): Error | null {
+    return this.failure;
+  }
+
+  private beforeChange(
+    table: BackgroundSnapshot['tables'][number],
+    key: string,
+    entry: KeyEntry,
+    expireAtMs: number | undefined,
+  ): void {
+    if (this.failure !== null || entry.seq >= this.startSeq || entry.seq <= table.lastSeq || table.saved.has(key)) return;
+    table.saved.add(key);
+    this.write(table.db, key, entry, expireAtMs);
+  }
+
+  private write(db: number, key: string, entry: KeyEntry, expireAtMs: number | undefined): void {
+    if (this.failure !== null) return;
+    try {
+      this.writer.add({ db, key, value: entry.value, expireAtMs: expireAtMs ?? null });
+    } catch (err) {
+      this.fail(err as Error);
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.failure !== null) return;
+    this.failure = err;
+    this.release();
+    this.writer.abort();
+  }
+
+  /**
+   * Walk on for about `budgetMs` milliseconds. Returns true once every key is written (then call
+   * finish()). Throws the write error when the snapshot failed.
+   */
+  step(budgetMs: number): boolean {
+    if (this.failure !== null) throw this.failure;
+    const deadline = performance.now() + budgetMs;
+    let n = 0;
+    while (this.tableIndex < this.tables.length) {
+      const table = this.tables[this.tableIndex]!;
+      const iterator = table.iterator;
+      if (iterator === null) {
+        this.tableIndex++;
+        continue;
+      }
+      const next = iterator.next();
+      if (next.done === true || next.value[1].seq >= this.startSeq) {
+        // Entries after the first new one are all new (seq grows along the Map).
+        table.iterator = null;
+        table.contents.release();
+        this.tableIndex++;
+        continue;
+      }
+      const [key, entry] = next.value;
+      table.lastSeq = entry.seq;
+      if (table.saved.size > 0 && table.saved.delete(key)) continue;
+      this.write(table.db, key, entry, table.contents.expires.get(key));
+      if (this.failure !== null) throw this.failure;
+      if ((++n & 127) === 0 && performance.now() >= deadline) return false;
+    }
+    return true;
+  }
+
+  /** Trailer, fdatasync, rename: the snapshot exists once this resolves. The walk must be complete. */
+  async finish(): Promise<string> {
+    if (this.failure !== null) throw this.failure;
+    if (this.tableIndex < this.tables.length) throw new Error('snapshot walk not complete');
+    this.finished = true;
+    this.release();
+    return this.writer.finish();
+  }
+
+  /** Give up (shutdown, SAVE taking over, an error elsewhere): stop guarding, remove the partial file. */
+  abort(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.release();
+    this.writer.abort();
+  }
+
+  private release(): void {
+    for (const table of this.tables) {
+      table.iterator = null;
+      table.contents.release();
+    }
+    this.tableIndex = this.tables.length;
+  }
 }
 
 export interface SnapshotFile {

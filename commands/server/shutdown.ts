@@ -47,9 +47,9 @@ export const spec = {
       ctx.out.error(ERR.noShutdownInProgress);
       return;
     }
-    // NOW and FORCE only matter while waiting for replicas or when saving fails.
+    // NOW only matters while waiting for replicas; FORCE exits even when the final save fails.
     const mode = options.has('nosave') ? 'nosave' : options.has('save') ? 'save' : 'default';
-    const error = ctx.server.shutdown(mode);
+    const error = ctx.server.shutdown(mode, { force: options.has('force') });
     // On success the server closes every connection, this one included, without a reply.
     if (error !== null) ctx.out.error(error);
   },

@@ -278,6 +278,39 @@ export class Log {
     return this.waitForSync(this._writtenOffset);
   }
 
+  /**
+   * flush() for the end of an event-loop turn, without a promise when none is needed: null when
+   * the turn's replies may leave at once (everysec and no once written; always when everything
+   * written is already durable), else the promise flush() would return.
+   */
+  flushTurn(): Promise<void> | null {
+    this.assertOpen();
+    this.endRecord();
+    if (this.failure !== null) return Promise.reject(this.failedError());
+    if (this.pendingBytes > 0 && !this.writePending()) return Promise.reject(this.failedError());
+    if (this.policy !== 'always' || this._writtenOffset <= this._syncedOffset) return null;
+    return this.waitForSync(this._writtenOffset);
+  }
+
+  /** Whether effects were added since the last endRecord() (an open record). */
+  get hasOpenRecord(): boolean {
+    return this.openRecord.length > 0;
+  }
+
+  /**
+   * Write everything appended and fdatasync it now, blocking the event loop (SAVE, SHUTDOWN,
+   * turning appendonly on: barriers Redis also runs synchronously). Throws LogFailedError when the
+   * log is failed or the write or fdatasync fails.
+   */
+  syncBlocking(): void {
+    this.assertOpen();
+    this.endRecord();
+    if (this.failure !== null) throw this.failedError();
+    if (this.pendingBytes > 0 && !this.writePending()) throw this.failedError();
+    this.syncNow();
+    if (this.failure !== null) throw this.failedError();
+  }
+
   /** Flush and make everything durable now, whatever the policy (WAITAOF, SAVE-like barriers). */
   sync(): Promise<void> {
     this.assertOpen();

@@ -39,7 +39,23 @@ export const NEW_IN_72: ReadonlyMap<string, NewIn72> = new Map([
       },
     },
   ],
-  ['waitaof', { why: 'WAITAOF, added in 7.2.0 (not yet described here: add its fields when it lands)', fields: {} }],
+  [
+    'waitaof',
+    {
+      why: 'WAITAOF, added in 7.2.0 (WAITAOF in 7.2 commands.def, from waitaof.json: NOSCRIPT like WAIT, @connection)',
+      fields: {
+        arity: '4',
+        flags: '+noscript',
+        'first/last/step': '0 0 0',
+        acl: '+@slow +@connection',
+        tips: '"request_policy:all_shards" "response_policy:agg_min"',
+        keyspecs: '(none)',
+        'docs.group': 'generic',
+        'docs.since': '7.2.0',
+        'docs.arguments': 'numlocal{type="integer"} numreplicas{type="integer"} timeout{type="integer"}',
+      },
+    },
+  ],
 ]);
 
 /** One field whose value changed between 7.0 and 7.2; values are written as the table test renders them. */

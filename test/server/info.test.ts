@@ -33,7 +33,9 @@ function fieldsOf(info: string): Map<string, string> {
 const NEWER_FIELDS = new Set(['listener0', 'pubsub_clients', 'sluice_version']);
 
 t.test('INFO matches Redis field by field', { skip: redisSkip }, async (t) => {
-  const pair = await DiffPair.start();
+  // Like with like: Sluice logs by default (appendonly yes), and Redis prints its aof_* size
+  // fields only with its AOF on.
+  const pair = await DiffPair.start({ redisArgs: ['--appendonly', 'yes'] });
   t.teardown(() => pair.stop());
   const [redis, sluice] = await Promise.all([RawClient.connect(pair.redis.port), RawClient.connect(pair.sluice.port)]);
   t.teardown(() => {
