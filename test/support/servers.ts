@@ -54,10 +54,11 @@ export function hasBinary(name: string): boolean {
 export const SKIP_NO_REDIS = 'redis-server is not installed (apt-get install -y redis-server redis-tools); differential test skipped';
 
 /** Start Sluice with extra directives, e.g. ['--requirepass', 'x']. */
-export async function startSluice(args: string[] = [], options: { dir?: string } = {}): Promise<RunningServer> {
+export async function startSluice(args: string[] = [], options: { dir?: string; configFile?: string } = {}): Promise<RunningServer> {
   const port = await freePort();
   const dir = options.dir ?? tempDir();
-  const child = spawn(process.execPath, [SERVER_MAIN, '--port', String(port), '--dir', dir, '--loglevel', 'warning', ...args], {
+  const file = options.configFile === undefined ? [] : [options.configFile];
+  const child = spawn(process.execPath, [SERVER_MAIN, ...file, '--port', String(port), '--dir', dir, '--loglevel', 'warning', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return waitReady(child, port, dir);
