@@ -1,5 +1,4 @@
-import type { CommandSpec } from '../../types';
-import { replyHelp } from '../../help';
+import { helpSubcommand } from '../../help';
 
 /** Redis 7.2's CLIENT HELP text, subcommands Sluice does not have yet included. */
 const LINES = [
@@ -56,17 +55,10 @@ const LINES = [
   '    Will not touch LRU/LFU stats when this mode is on.',
 ];
 
-export const spec = {
-  name: 'help',
-  arity: 2,
-  flags: ['loading', 'stale'],
-  acl: ['slow', 'connection'],
-  keys: [0, 0, 0],
-  summary: 'Describes the CLIENT subcommands.',
-  since: '5.0.0',
+export const spec = helpSubcommand({
+  parent: 'CLIENT',
   group: 'connection',
-  complexity: 'O(1)',
-  handler(ctx) {
-    replyHelp(ctx.out, 'CLIENT', LINES);
-  },
-} satisfies CommandSpec;
+  since: '5.0.0',
+  lines: LINES,
+  acl: ['connection'],
+});

@@ -1,5 +1,4 @@
-import type { CommandSpec } from '../../types';
-import { replyHelp } from '../../help';
+import { helpSubcommand } from '../../help';
 
 const LINES = [
   'GET <pattern>',
@@ -12,17 +11,9 @@ const LINES = [
   '    Rewrite the configuration file.',
 ];
 
-export const spec = {
-  name: 'help',
-  arity: 2,
-  flags: ['loading', 'stale'],
-  acl: ['slow'],
-  keys: [0, 0, 0],
-  summary: 'Describes the CONFIG subcommands.',
-  since: '5.0.0',
+export const spec = helpSubcommand({
+  parent: 'CONFIG',
   group: 'server',
-  complexity: 'O(1)',
-  handler(ctx) {
-    replyHelp(ctx.out, 'CONFIG', LINES);
-  },
-} satisfies CommandSpec;
+  since: '5.0.0',
+  lines: LINES,
+});

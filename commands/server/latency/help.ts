@@ -1,5 +1,4 @@
-import type { CommandSpec } from '../../types';
-import { replyHelp } from '../../help';
+import { helpSubcommand } from '../../help';
 
 const LINES = [
   'DOCTOR',
@@ -18,17 +17,9 @@ const LINES = [
   '    If no commands are specified then all histograms are replied.',
 ];
 
-export const spec = {
-  name: 'help',
-  arity: 2,
-  flags: ['loading', 'stale'],
-  acl: ['slow'],
-  keys: [0, 0, 0],
-  summary: 'Describes the LATENCY subcommands.',
-  since: '2.8.13',
+export const spec = helpSubcommand({
+  parent: 'LATENCY',
   group: 'server',
-  complexity: 'O(1)',
-  handler(ctx) {
-    replyHelp(ctx.out, 'LATENCY', LINES);
-  },
-} satisfies CommandSpec;
+  since: '2.8.13',
+  lines: LINES,
+});

@@ -1,5 +1,4 @@
-import type { CommandSpec } from '../../types';
-import { replyHelp } from '../../help';
+import { helpSubcommand } from '../../help';
 
 const LINES = [
   'GET [<count>]',
@@ -13,17 +12,9 @@ const LINES = [
   '    Reset the slowlog.',
 ];
 
-export const spec = {
-  name: 'help',
-  arity: 2,
-  flags: ['loading', 'stale'],
-  acl: ['slow'],
-  keys: [0, 0, 0],
-  summary: 'Describes the SLOWLOG subcommands.',
-  since: '6.2.0',
+export const spec = helpSubcommand({
+  parent: 'SLOWLOG',
   group: 'server',
-  complexity: 'O(1)',
-  handler(ctx) {
-    replyHelp(ctx.out, 'SLOWLOG', LINES);
-  },
-} satisfies CommandSpec;
+  since: '6.2.0',
+  lines: LINES,
+});
