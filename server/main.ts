@@ -43,14 +43,14 @@ async function main(argv: string[]): Promise<void> {
     mkdirSync(dir, { recursive: true });
     process.chdir(dir);
   } catch (err) {
-    fatal(`Can't use the data directory ${dir}: ${strerror(err as Error)} (${(err as Error).message})`);
+    fatal(`Can't use the data directory ${dir}: ${describe(err as Error)}`);
   }
   const server = new Server(config, log);
   try {
     server.openStorage();
   } catch (err) {
     if (err instanceof DirLockedError || err instanceof CorruptLogError) fatal(err.message);
-    fatal(`Can't open the data in ${dir}: ${strerror(err as Error)} (${(err as Error).message})`);
+    fatal(`Can't open the data in ${dir}: ${describe(err as Error)}`);
   }
   let stopping = false;
   const stop = (reason: string) => {
@@ -74,6 +74,7 @@ async function main(argv: string[]): Promise<void> {
   // Signals shut down as SHUTDOWN does (saving when save points are set); a failed save keeps the
   // server running, as in Redis.
   const onSignal = (signal: string) => {
+    if (stopping) return;
     log.info(`Received ${signal} scheduling shutdown...`);
     if (server.shutdown('default') !== null) {
       log.warn(`${signal} received but errors trying to shut down the server, check the logs for more information`);
@@ -88,6 +89,11 @@ async function main(argv: string[]): Promise<void> {
     log.flush();
     process.exit(1);
   }
+}
+
+/** An I/O error as strerror's text plus what was being done; any other error as its message. */
+function describe(err: Error): string {
+  return (err as NodeJS.ErrnoException).code !== undefined ? `${strerror(err)} (${err.message})` : err.message;
 }
 
 void main(process.argv.slice(2));

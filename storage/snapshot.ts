@@ -15,10 +15,10 @@
 // so the log never has a hole before a snapshot that claims to cover it.
 //
 // The writer takes entries one at a time (`add`) and writes them in chunks with small synchronous
-// writes to the page cache; only the final fdatasync waits for the disk, off the event loop. So it
-// can be fed a slice of keys per event-loop turn by a background snapshot (BGSAVE), given a view
-// of the keyspace that stays as of the offset while writes go on — see the copy-on-write hook
-// described in the issue-3 report. `writeSnapshotNow` feeds it the whole keyspace at once (SAVE,
+// writes to the page cache; only the final fdatasync waits for the disk, off the event loop.
+// BackgroundSnapshot feeds it a slice of keys per event-loop turn (BGSAVE, BGREWRITEAOF, automatic
+// snapshots) while writes go on, keeping the keyspace as of the offset through the copy-on-write
+// hook of storage/keyspace.ts. `writeSnapshotBlocking` writes the whole keyspace at once (SAVE,
 // which stops the world in Redis too).
 
 import { join } from 'node:path';
