@@ -562,7 +562,7 @@ export class Persistence implements PersistenceApi {
     try {
       if (this.log !== null) {
         await this.log.close();
-        this.host.log.info({ logEndOffset: this.log.logEndOffset }, 'The log is durable and closed.');
+        this.host.log.info({ logEndOffset: this.log.logEndOffset, ...this.log.stats }, 'The log is durable and closed.');
       }
     } catch (err) {
       this.host.log.error({ err: (err as Error).message }, `Could not make the log durable at shutdown: ${strerror(err as Error)}`);

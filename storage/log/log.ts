@@ -268,14 +268,15 @@ export class Log {
    * 'everysec' and 'no' resolve once written. With nothing new to write, still waits under 'always'
    * for bytes written earlier to become durable, so a reply that read them cannot leave before they
    * are on disk. Rejects with lastError when the log is failed: nothing appended is acknowledged.
+   * Under 'always', while an fdatasync is in flight the records wait in memory (see writeOrDefer).
    */
   flush(): Promise<void> {
     this.assertOpen();
     this.endRecord();
     if (this.failure !== null) return Promise.reject(this.failedError());
-    if (this.pendingBytes > 0 && !this.writePending()) return Promise.reject(this.failedError());
+    if (!this.writeOrDefer(this.policy === 'always')) return Promise.reject(this.failedError());
     if (this.policy !== 'always') return RESOLVED;
-    return this.waitForSync(this._writtenOffset);
+    return this.waitForSync(this._logEndOffset);
   }
 
   /**
@@ -287,9 +288,22 @@ export class Log {
     this.assertOpen();
     this.endRecord();
     if (this.failure !== null) return Promise.reject(this.failedError());
-    if (this.pendingBytes > 0 && !this.writePending()) return Promise.reject(this.failedError());
-    if (this.policy !== 'always' || this._writtenOffset <= this._syncedOffset) return null;
-    return this.waitForSync(this._writtenOffset);
+    const always = this.policy === 'always';
+    if (!this.writeOrDefer(always)) return Promise.reject(this.failedError());
+    if (!always || this._logEndOffset <= this._syncedOffset) return null;
+    return this.waitForSync(this._logEndOffset);
+  }
+
+  /**
+   * Write the pending records now, or, when they are to be made durable (`durable`) and an
+   * fdatasync is in flight, leave them for the next one: a write now would wait for the one in
+   * flight (the kernel holds pages under writeback stable) and could not be covered by it anyway.
+   * They go out in one write just before the next fdatasync starts (startSync), which also turns
+   * the writes of several turns into one. False on a write error.
+   */
+  private writeOrDefer(durable: boolean): boolean {
+    if (this.pendingBytes === 0 || (durable && this.inflightSync !== null)) return true;
+    return this.writePending();
   }
 
   /** Whether effects were added since the last endRecord() (an open record). */
@@ -316,8 +330,8 @@ export class Log {
     this.assertOpen();
     this.endRecord();
     if (this.failure !== null) return Promise.reject(this.failedError());
-    if (this.pendingBytes > 0 && !this.writePending()) return Promise.reject(this.failedError());
-    return this.waitForSync(this._writtenOffset);
+    if (!this.writeOrDefer(true)) return Promise.reject(this.failedError());
+    return this.waitForSync(this._logEndOffset);
   }
 
   /** CONFIG SET appendfsync. Switching to 'always' syncs what is already written. */
@@ -422,9 +436,13 @@ export class Log {
     });
   }
 
-  /** Start an fdatasync of the active segment covering everything written, unless one is running. */
+  /**
+   * Start an fdatasync of the active segment covering everything appended (records left pending
+   * while the previous one ran are written first), unless one is running.
+   */
   private startSync(): void {
     if (this.inflightSync !== null || this.closed || this.failure === 'fsync') return;
+    if (this.pendingBytes > 0 && this.failure === null && !this.writePending()) this.rejectUnwritten();
     if (this._writtenOffset <= this._syncedOffset) return;
     const target = this._writtenOffset;
     const started = process.hrtime.bigint();
@@ -445,6 +463,17 @@ export class Log {
         this.fail('fsync', err);
       },
     );
+  }
+
+  /** After a failed write: waiters whose records were not written cannot be acknowledged. */
+  private rejectUnwritten(): void {
+    const err = this.failedError();
+    const keep: SyncWaiter[] = [];
+    for (const w of this.waiters) {
+      if (w.offset > this._writtenOffset) w.reject(err);
+      else keep.push(w);
+    }
+    this.waiters = keep;
   }
 
   private markSynced(offset: number): void {
