@@ -33,19 +33,18 @@ export interface EffectClaim {
 
 export type StreamChange =
   /**
-   * XADD: append `fields` under `id` (concrete), then trim when `trim` is set (only when the trim
-   * removed something). The node limits in force, when not Redis's defaults, so a replica splits
-   * blocks where the master did.
+   * XADD: append `fields` under `id` (concrete). The node limits in force, when not Redis's
+   * defaults, so a replica splits blocks where the master did. XADD's MAXLEN/MINID follows as an
+   * xtrim change, planned on the stream after the append (Stream.planTrim), when it removes any.
    */
   | {
       readonly op: 'xadd';
       readonly id: string;
       readonly fields: readonly string[];
-      readonly trim?: EffectTrim;
       readonly nodeMaxBytes?: number;
       readonly nodeMaxEntries?: number;
     }
-  /** XTRIM (or a trim that removed entries): the exact equivalent of what was done. */
+  /** XTRIM (or XADD's trim) when it removes entries: Stream.planTrim's replay, exact and unlimited. */
   | { readonly op: 'xtrim'; readonly trim: EffectTrim }
   /** XDEL: the IDs as given (duplicates and absent ones are harmless). */
   | { readonly op: 'xdel'; readonly ids: readonly string[] }
@@ -135,7 +134,6 @@ export function applyStreamChange(stream: Stream, change: StreamChange, limits: 
             }
           : limits;
       stream.append(idFromText(change.id), change.fields, own);
-      if (change.trim !== undefined) stream.trim(trimFromEffect(change.trim));
       return;
     }
     case 'xtrim':

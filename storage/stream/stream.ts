@@ -265,35 +265,53 @@ export class Stream {
   // ---- trimming
 
   /**
-   * Trim as Redis's streamTrim does: whole blocks from the front while the rule allows; then, unless
-   * approximate, tombstones inside the first remaining block (which stays even when emptied, as
-   * Redis's node does). `limit` (0: none) stops before a block whose live entries would take the
-   * count past it. Returns the entries removed and the exact trim to record. `onRemoved`, when
-   * given, hears every removed entry's ID in order (8.2's DELREF needs them; it costs a walk of
-   * each block removed whole).
+   * What trimming would do, without doing it: the entries it would remove and the exact trim to
+   * record (apply then calls trim() with that replay). Redis's streamTrim, rule for rule: whole
+   * blocks from the front while the rule allows; then, unless approximate, entries inside the
+   * first remaining block. `limit` (0: none) stops before a block whose live entries would take
+   * the count past it.
+   */
+  planTrim(spec: TrimSpec): TrimResult {
+    return this.trimWalk(spec, false, undefined);
+  }
+
+  /**
+   * Trim (see planTrim). Emptied blocks are removed; the first remaining block keeps its
+   * tombstones and stays even when emptied, as Redis's node does. `onRemoved`, when given, hears
+   * every removed entry's ID in order (8.2's DELREF needs them; it costs a walk of each block
+   * removed whole).
    */
   trim(spec: TrimSpec, onRemoved?: (ms: U64, seq: U64) => void): TrimResult {
+    return this.trimWalk(spec, true, onRemoved);
+  }
+
+  private trimWalk(spec: TrimSpec, mutate: boolean, onRemoved: ((ms: U64, seq: U64) => void) | undefined): TrimResult {
     const maxLen = spec.strategy === 'maxlen' ? spec.maxLen : 0;
     const minId = spec.strategy === 'minid' ? spec.minId : MIN_ID;
     const byLength = spec.strategy === 'maxlen';
     const limit = spec.limit;
     let removed = 0;
-    while (this.head < this.blocks.length) {
-      if (byLength && this.len <= maxLen) break;
-      const block = this.blocks[this.head]!;
+    let len = this.len;
+    let bi = this.head;
+    while (bi < this.blocks.length) {
+      if (byLength && len <= maxLen) break;
+      const block = this.blocks[bi]!;
       const entries = block.live;
       if (limit !== 0 && removed + entries > limit) break;
-      const removeWhole = byLength
-        ? this.len - entries >= maxLen
-        : compareParts(block.lastMs, block.lastSeq, minId.ms, minId.seq) < 0;
+      const removeWhole = byLength ? len - entries >= maxLen : compareParts(block.lastMs, block.lastSeq, minId.ms, minId.seq) < 0;
       if (removeWhole) {
         if (onRemoved !== undefined) {
           const w = new BlockWalker();
           w.start(block);
           while (w.next()) if ((w.flags & FLAG_DELETED) === 0) onRemoved(w.ms, w.seq);
         }
-        this.removeBlock(this.head);
-        this.len -= entries;
+        if (mutate) {
+          this.removeBlock(bi);
+          bi = this.head;
+        } else {
+          bi++;
+        }
+        len -= entries;
         removed += entries;
         continue;
       }
@@ -303,32 +321,39 @@ export class Stream {
       walker.start(block);
       let fromBlock = 0;
       while (walker.next()) {
-        const stop = byLength ? this.len <= maxLen : compareParts(walker.ms, walker.seq, minId.ms, minId.seq) >= 0;
+        const stop = byLength ? len <= maxLen : compareParts(walker.ms, walker.seq, minId.ms, minId.seq) >= 0;
         if (stop) break;
         if ((walker.flags & FLAG_DELETED) === 0) {
           if (onRemoved !== undefined) onRemoved(walker.ms, walker.seq);
-          block.buf[walker.at] = walker.flags | FLAG_DELETED;
+          if (mutate) block.buf[walker.at] = walker.flags | FLAG_DELETED;
           fromBlock++;
-          this.len--;
+          len--;
         }
       }
-      block.live -= fromBlock;
-      block.deleted += fromBlock;
+      if (mutate) {
+        block.live -= fromBlock;
+        block.deleted += fromBlock;
+      }
       removed += fromBlock;
       break;
     }
-    if (this.len === 0) this.first = MIN_ID;
-    else if (removed > 0) this.first = this.firstValidId()!;
-    return { removed, replay: this.replayOf(spec) };
+    // The first block left: `bi` when planning (nothing was removed), head when trimming.
+    const firstLeft = mutate ? this.head : bi;
+    const replay = this.replayOf(spec, len, firstLeft < this.blocks.length ? this.blocks[firstLeft]! : null);
+    if (mutate) {
+      this.len = len;
+      if (len === 0) this.first = MIN_ID;
+      else if (removed > 0) this.first = this.firstValidId()!;
+    }
+    return { removed, replay };
   }
 
-  private replayOf(spec: TrimSpec): TrimSpec {
+  private replayOf(spec: TrimSpec, lengthAfter: number, firstBlockAfter: Block | null): TrimSpec {
     if (!spec.approx) return spec.limit === 0 ? spec : { ...spec, limit: 0 };
-    if (spec.strategy === 'maxlen') return { strategy: 'maxlen', maxLen: this.len, approx: false, limit: 0 };
+    if (spec.strategy === 'maxlen') return { strategy: 'maxlen', maxLen: lengthAfter, approx: false, limit: 0 };
     // Redis rewrites MINID to the first entry of the first node, tombstones included (or the maximum
     // ID when nothing is left), so the replay stops exactly where this trim stopped.
-    const block = this.head < this.blocks.length ? this.blocks[this.head]! : null;
-    const minId = block === null ? MAX_ID : { ms: block.firstMs, seq: block.firstSeq };
+    const minId = firstBlockAfter === null ? MAX_ID : { ms: firstBlockAfter.firstMs, seq: firstBlockAfter.firstSeq };
     return { strategy: 'minid', minId, approx: false, limit: 0 };
   }
 
@@ -337,9 +362,12 @@ export class Stream {
   /**
    * The error XSETID reports for this stream, or null when the change is allowed (the checks made
    * after the key lookup, in Redis's order). `entriesAdded` is -1 when not given.
+   * `checkMaxDeleted`: refuse an ID below max-deleted-entry-id, as Redis 7.4 does (found in its
+   * source); Redis 7.0.15 accepts it (checked against the real server). Which one 7.2 follows is
+   * not established here: the command layer chooses.
    */
-  checkSetId(id: StreamId, entriesAdded: Counter): string | null {
-    if (compareIds(id, this.maxDeleted) < 0) return ERR_XSETID_SMALLER_THAN_MAX_DELETED;
+  checkSetId(id: StreamId, entriesAdded: Counter, checkMaxDeleted = true): string | null {
+    if (checkMaxDeleted && compareIds(id, this.maxDeleted) < 0) return ERR_XSETID_SMALLER_THAN_MAX_DELETED;
     if (this.len > 0) {
       const top = this.lastValidId()!;
       if (compareIds(id, top) < 0) return ERR_XSETID_SMALLER_THAN_TOP;
