@@ -148,11 +148,22 @@ export class Persistence implements PersistenceApi {
       const started = performance.now();
       let loaded = 0;
       const databases = engine.dbs.length;
-      const snap = loadNewestSnapshot(this.fs, dir, (e) => {
-        if (e.db >= databases) throw tooFewDatabases(e.db, databases);
-        engine.replay({ op: 'set', db: e.db, key: e.key, value: e.value, expireAtMs: e.expireAtMs });
-        loaded++;
-      });
+      const snap = loadNewestSnapshot(
+        this.fs,
+        dir,
+        (e) => {
+          if (e.db >= databases) throw tooFewDatabases(e.db, databases);
+          engine.replay({ op: 'set', db: e.db, key: e.key, value: e.value, expireAtMs: e.expireAtMs });
+          loaded++;
+        },
+        {
+          // Loaded in one pass after a check of its frames; should it still prove unreadable, start over.
+          onReset: () => {
+            engine.replay({ op: 'flushall' });
+            loaded = 0;
+          },
+        },
+      );
       for (const s of snap.skipped) logger.warn({ path: s.path, reason: s.reason }, 'Snapshot not usable, trying an older one');
       for (const p of snap.removedTemporary) logger.info({ path: p }, 'Removed an interrupted snapshot');
       if (snap.loaded !== null) {
