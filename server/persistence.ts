@@ -232,7 +232,7 @@ export class Persistence implements PersistenceApi {
         logger.warn({ offset: event.offset, err: event.error.message }, `Error writing to the AOF file: ${strerror(event.error)}`);
         return;
       case 'write-recovered':
-        logger.warn({ offset: event.offset }, 'AOF write error looks solved, Redis can write again.');
+        logger.warn({ offset: event.offset }, 'AOF write error looks solved, Sluice can write again.');
         return;
       case 'fsync-error':
         logger.error(
@@ -535,7 +535,7 @@ export class Persistence implements PersistenceApi {
       const writer = writeSnapshotBlocking(this.fs, this.dir, offset, this.host.engine.dbs);
       this.afterSnapshot(offset, writer.bytesWritten, this.host.dirty);
     } catch (err) {
-      this.host.log.warn({ err: (err as Error).message }, `Redis needs to enable the AOF but can't write a snapshot: ${strerror(err as Error)}`);
+      this.host.log.warn({ err: (err as Error).message }, `Sluice needs a snapshot to enable the AOF but can't write one: ${strerror(err as Error)}`);
       return 'Unable to turn on AOF. Check server logs.';
     }
     this.logging = true;
@@ -662,7 +662,7 @@ function tooFewDatabases(db: number, databases: number): Error {
 /** Refuse effects naming a database the configuration does not have (databases was lowered). */
 function checkDatabases(effect: Effect, databases: number): void {
   const e = effect as { db?: number; toDb?: number; other?: number };
-  for (const db of [e.db, e.toDb, e.other]) {
-    if (db !== undefined && db >= databases) throw tooFewDatabases(db, databases);
-  }
+  if (e.db !== undefined && e.db >= databases) throw tooFewDatabases(e.db, databases);
+  if (e.toDb !== undefined && e.toDb >= databases) throw tooFewDatabases(e.toDb, databases);
+  if (e.other !== undefined && e.other >= databases) throw tooFewDatabases(e.other, databases);
 }
