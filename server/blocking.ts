@@ -23,7 +23,17 @@
 // The registry knows nothing of sockets or commands: clients are anything with an id, and the
 // server (BlockingHost) runs each retry as a command run, writes error replies and resumes a client
 // once it is unblocked. Commands that arrive from a blocked client wait in that client's backlog
-// (server/client.ts) until then, as they wait in Redis's query buffer.
+// (a CommandBacklog in server/client.ts) until then, as they wait in Redis's query buffer.
+//
+// How the server drives it:
+// - the engine's commit listener calls signalEffect(effect) (every write, EXEC's and retries' too);
+// - dispatch calls serveReadyKeys() after each top-level command, so once after a whole EXEC (whose
+//   queued commands run through call(), not dispatch); blocking commands inside EXEC or a script
+//   answer at once with their timeout reply and never reach block();
+// - unblocked() marks the client for output and queues it; at the start of the output scheduler's
+//   turn the server serves any ready keys (keysReady asked for that turn) and runs each unblocked
+//   client's backlog until it is empty or the client blocks again (Redis's processUnblockedClients);
+// - CLIENT UNBLOCK calls unblockById(); a closing connection calls remove().
 
 import type { Effect } from '../storage/effects';
 
@@ -532,5 +542,47 @@ export class BlockingRegistry<C extends BlockingClient> {
     }
     heap[i] = item;
     item.heapIndex = i;
+  }
+}
+
+/**
+ * The commands a blocked client sent meanwhile, in arrival order, with their size (counted against
+ * client-query-buffer-limit, as Redis counts its unparsed query buffer). Shift is O(1).
+ */
+export class CommandBacklog {
+  private items: Array<Buffer[] | undefined> = [];
+  private head = 0;
+  /** Bytes of the arguments held. */
+  bytes = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(argv: Buffer[]): void {
+    this.items.push(argv);
+    for (const arg of argv) this.bytes += arg.length;
+  }
+
+  /** The oldest command, or undefined when none is left. */
+  shift(): Buffer[] | undefined {
+    if (this.head === this.items.length) return undefined;
+    const argv = this.items[this.head]!;
+    this.items[this.head++] = undefined;
+    for (const arg of argv) this.bytes -= arg.length;
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return argv;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+    this.bytes = 0;
   }
 }

@@ -392,3 +392,27 @@ t.test('key-less blocks (WAIT): finished by their owner, timed out, or unblocked
   t.same(a.replies, ['0 replicas']);
   t.same(w.events, ['served 2', 'timeout 1']);
 });
+
+t.test('CommandBacklog keeps arrival order and counts bytes', async (t) => {
+  const { CommandBacklog } = await import('../../server/blocking');
+  const backlog = new CommandBacklog();
+  t.equal(backlog.shift(), undefined);
+  const argv = (i: number) => [Buffer.from('SET'), Buffer.from(`k${i}`), Buffer.from('v')];
+  for (let i = 0; i < 3000; i++) backlog.push(argv(i));
+  t.equal(backlog.length, 3000);
+  t.equal(backlog.bytes, 3000 * 4 + [...Array(3000).keys()].reduce((sum, i) => sum + String(i).length + 1, 0));
+  const order: string[] = [];
+  for (let i = 0; i < 2000; i++) order.push(backlog.shift()![1]!.toString());
+  t.same(order.slice(0, 3), ['k0', 'k1', 'k2']);
+  t.equal(order[1999], 'k1999');
+  backlog.push(argv(3000));
+  t.equal(backlog.length, 1001);
+  let last = '';
+  for (let next = backlog.shift(); next !== undefined; next = backlog.shift()) last = next[1]!.toString();
+  t.equal(last, 'k3000');
+  t.equal(backlog.bytes, 0);
+  backlog.push(argv(1));
+  backlog.clear();
+  t.equal(backlog.length, 0);
+  t.equal(backlog.bytes, 0);
+});
