@@ -236,8 +236,12 @@ export class BlockingRegistry<C extends BlockingClient> {
   block(client: C, spec: BlockSpec): void {
     if (this.waiters.has(client.id)) throw new Error(`client ${client.id} is already blocked`);
     const waiter: Waiter<C> = { client, spec, nodes: [], heapIndex: -1 };
+    const seen = spec.keys.length > 1 ? new Set<string>() : null;
     for (const key of spec.keys) {
-      if (waiter.nodes.some((node) => node.queue.key === key)) continue;
+      if (seen !== null) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
       const queue = this.queueFor(spec.db, key);
       const node: QueueNode<C> = { waiter, queue, seq: this.nextSeq++, prev: queue.tail, next: null, removed: false };
       if (queue.tail === null) queue.head = node;
