@@ -196,7 +196,7 @@ t.test('save points and log growth take snapshots by themselves', async (t) => {
   const f = await info(g);
   t.ok(Number(f.get('aof_base_size')) > 0, 'aof_base_size is the snapshot size');
   t.ok(Number(f.get('aof_current_size')) >= Number(f.get('aof_base_size')), 'aof_current_size counts the snapshot and the log after it');
-  t.ok(segments(growth.dir).length <= 3, 'covered segments were deleted');
+  t.not(segments(growth.dir)[0], '00000000000000000000.seg', 'the segments the snapshot covers were deleted');
 });
 
 t.test('appendonly no keeps data in memory; turning it on writes a snapshot first', async (t) => {
