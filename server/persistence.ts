@@ -105,6 +105,8 @@ export class Persistence implements PersistenceApi {
   private aofScheduled = false;
   private cronTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** The log's final sync at shutdown, once close() began: later turns' replies wait for it. */
+  private closing: Promise<void> | null = null;
 
   // INFO persistence, with Redis's meanings.
   private lastBgsaveOk = true;
@@ -271,7 +273,9 @@ export class Persistence implements PersistenceApi {
    * could not be made durable). `durable`: wait for an fdatasync whatever the policy (WAITAOF).
    */
   commitTurn(durable: boolean): Promise<void> | null {
-    if (!this.logging || this.closed) return null;
+    if (!this.logging) return null;
+    // Shutting down: the final fdatasync covers every record; replies wait for it.
+    if (this.closing !== null) return this.closing;
     return durable ? this.log!.sync() : this.log!.flushTurn();
   }
 
@@ -565,8 +569,12 @@ export class Persistence implements PersistenceApi {
   }
 
   /** Last step of shutdown: the log's final fdatasync and durability marker, then the lock. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    if (this.closing === null) this.closing = this.closeLog();
+    return this.closing;
+  }
+
+  private async closeLog(): Promise<void> {
     this.closed = true;
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
     this.abortJob('shutting down');

@@ -178,16 +178,24 @@ export class Server implements ServerApi {
     this.expiry.stop();
     if (this.opsTimer !== null) clearInterval(this.opsTimer);
     if (this.idleTimer !== null) clearInterval(this.idleTimer);
-    // Stop accepting, then drop the clients: a listener's close completes only once its
-    // connections are gone. Replies still waiting for an fdatasync are not sent: unacknowledged.
+    // Stop accepting and stop running commands; make the log durable (replies held for an
+    // fdatasync are released by it, in order), send what is left, then drop the clients: a
+    // listener's close completes only once its connections are gone.
     const closed = this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve())));
     this.listeners.length = 0;
-    for (const client of [...this.clientsById.values()]) {
-      client.flush();
-      client.closeNow();
+    for (const client of this.clientsById.values()) client.closing = true;
+    let durable = false;
+    try {
+      await this.persistence.close();
+      durable = true;
+    } finally {
+      for (const client of [...this.clientsById.values()]) {
+        // Replies not yet sent are acknowledgments: only once the log is durable.
+        if (durable) client.flush();
+        client.closeNow();
+      }
+      await Promise.all(closed);
     }
-    await Promise.all(closed);
-    await this.persistence.close();
   }
 
   // ---- clients
