@@ -97,20 +97,30 @@ export class Block {
     return this.live + this.deleted;
   }
 
-  /** A new block holding one entry, which becomes its master. */
-  static create(ms: U64, seq: U64, fields: readonly Bytes[], capacityHint: number): Block {
+  /**
+   * A new block holding one entry, which becomes its master. Its buffer is sized for `expected`
+   * entries like this one (names written once), so a block usually fills without growing and is
+   * sealed without a copy.
+   */
+  static create(ms: U64, seq: U64, fields: readonly Bytes[], expected: number): Block {
     const n = fields.length >> 1;
     let size = 3 + varLen(n);
+    let names = 0;
     let masterNames = 0;
     let entryLp = lpIntBytes(2) + lpIntBytes(0) + lpIntBytes(0) + lpIntBytes(n + 3);
     for (let i = 0; i < fields.length; i += 2) {
       const f = fields[i]!;
       const v = fields[i + 1]!;
-      size += varLen(f.length) + f.length + varLen(v.length) + v.length;
+      names += varLen(f.length) + f.length;
+      size += varLen(v.length) + v.length;
       masterNames += lpStringBytes(f);
       entryLp += lpStringBytes(v);
     }
-    const buf = Buffer.allocUnsafeSlow(Math.max(size, Math.min(capacityHint, 4096), 64));
+    const valuesSize = size;
+    size += names;
+    // Later entries: flags, two small varints, values; a little headroom for longer values.
+    const estimate = names + Math.ceil((valuesSize + 2) * expected * 1.0625);
+    const buf = Buffer.allocUnsafeSlow(Math.max(size, Math.min(estimate, BLOCK_PREALLOC_MAX)));
     buf[0] = 0;
     buf[1] = 0;
     buf[2] = 0;
@@ -183,9 +193,9 @@ export class Block {
     this.live++;
   }
 
-  /** Give back unused room (the block will not be appended to again). */
+  /** Give back unused room (the block will not be appended to again), unless there is little. */
   seal(): void {
-    if (this.buf.length - this.end < 16) return;
+    if (this.buf.length - this.end <= Math.max(32, this.buf.length >> 4)) return;
     const exact = Buffer.allocUnsafeSlow(this.end);
     this.buf.copy(exact, 0, 0, this.end);
     this.buf = exact;
@@ -201,6 +211,9 @@ export class Block {
     this.buf = grown;
   }
 }
+
+/** The most a new block reserves up front (it grows by doubling past that). */
+const BLOCK_PREALLOC_MAX = 16384;
 
 /** Redis never lets a listpack grow past 1 GiB (STREAM_LISTPACK_MAX_SIZE). */
 export const LISTPACK_MAX_SIZE = 1 << 30;
@@ -328,13 +341,14 @@ export function readVar(buf: Uint8Array): U64 {
     mul *= 128;
   }
   let big = BigInt(v);
-  let shift = 49n;
-  for (;;) {
+  for (let shift = 49n; shift <= 63n; shift += 7n) {
     b = buf[rp++]!;
+    if (b === undefined) break;
     big |= BigInt(b & 0x7f) << shift;
     if (b < 0x80) return canon(big);
-    shift += 7n;
   }
+  // Only damaged bytes get here (a 64-bit value takes at most 10 bytes): codec.ts reports it.
+  throw new RangeError('stream block: varint too long or cut short');
 }
 
 export function readPos(): number {

@@ -5,7 +5,8 @@
 //
 // Shape: leaves hold up to LEAF_MAX items, inner nodes up to INNER_MAX children; a node other than
 // the root never holds fewer than a quarter of its maximum after a delete (it borrows from a
-// sibling or merges with it). Inner node key i (i >= 1) is the least ID that may be found in child
+// sibling or merges with it), except the last leaf: appends past the largest ID (how deliveries
+// arrive) split a full last leaf into a full one and a new one, so leaves fill up completely. Inner node key i (i >= 1) is the least ID that may be found in child
 // i, and every ID in child i - 1 is smaller; key 0 is never consulted (the leftmost path may hold
 // IDs below it).
 
@@ -182,7 +183,8 @@ export class IdTree<T extends Keyed> {
     if (seen !== this.count) throw new Error(`IdTree: size ${this.count} but ${seen} items`);
     const walk = (node: Node<T>, lower: Keyed | null, upper: Keyed | null, isRoot: boolean): number => {
       if (node instanceof Leaf) {
-        if (!isRoot && node.items.length < LEAF_MIN) throw new Error('IdTree: leaf underfull');
+        // The last leaf may be underfull: appends split a full last leaf into a full one and a new one.
+        if (!isRoot && node !== this.tail && node.items.length < LEAF_MIN) throw new Error('IdTree: leaf underfull');
         if (node.items.length > LEAF_MAX) throw new Error('IdTree: leaf overfull');
         for (const it of node.items) {
           if (lower !== null && compareParts(it.ms, it.seq, lower.ms, lower.seq) < 0) throw new Error('IdTree: item below its separator');

@@ -54,22 +54,24 @@ export function lpStringBytes(s: string | Uint8Array): number {
 export function lpStringToInt64(s: string | Uint8Array): Counter | null {
   const n = s.length;
   if (n === 0 || n >= 21) return null;
-  const at = typeof s === 'string' ? (i: number) => s.charCodeAt(i) : (i: number) => s[i]!;
-  if (n === 1 && at(0) === 0x30) return 0;
+  if (typeof s !== 'string') return lpStringToInt64(Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('latin1'));
+  const c0 = s.charCodeAt(0);
+  // Most values are not numbers: decide on the first byte.
+  if (c0 !== 0x2d && (c0 < 0x30 || c0 > 0x39)) return null;
+  if (n === 1 && c0 === 0x30) return 0;
   let i = 0;
-  if (at(0) === 0x2d) {
+  if (c0 === 0x2d) {
     if (n === 1) return null;
     i = 1;
   }
-  const first = at(i);
+  const first = s.charCodeAt(i);
   if (first < 0x31 || first > 0x39) return null;
   for (let j = i + 1; j < n; j++) {
-    const c = at(j);
+    const c = s.charCodeAt(j);
     if (c < 0x30 || c > 0x39) return null;
   }
-  const text = typeof s === 'string' ? s : Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('latin1');
-  if (n - i <= 15) return Number(text);
-  const big = BigInt(text);
+  if (n - i <= 15) return Number(s);
+  const big = BigInt(s);
   if (big > 0x7fffffffffffffffn || big < -0x8000000000000000n) return null;
   return big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big;
 }

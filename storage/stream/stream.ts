@@ -147,8 +147,8 @@ export class Stream {
       }
     }
     if (tail === null) {
-      // Room for a node's worth of entries like this one, within reason (blocks grow by doubling).
-      this.blocks.push(Block.create(id.ms, id.seq, fields, 256));
+      // Room for a node's worth of entries like this one (blocks grow by doubling past it).
+      this.blocks.push(Block.create(id.ms, id.seq, fields, limits.nodeMaxEntries === 0 ? 100 : Math.min(limits.nodeMaxEntries, 1000)));
     } else {
       tail.append(id.ms, id.seq, fields);
     }

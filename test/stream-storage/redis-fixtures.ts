@@ -5,6 +5,7 @@
 //   node dist/test/stream-storage/redis-fixtures.js 7391
 //
 // ids.json:       how Redis parses ID arguments (XADD on a fresh key, XGROUP SETID, XRANGE bounds).
+// lag.json:       hand-written sequences around entries-read and lag (NAMED_SCENARIOS), same record.
 // scenarios.json: seeded random sequences of XADD/XDEL/XTRIM/XGROUP/XREADGROUP/XACK/XSETID with
 //                 explicit IDs (no clock), and after every step the reply and what XINFO STREAM and
 //                 XINFO GROUPS report (length, radix-tree-keys, counters, entries-read, lag, pending).
@@ -201,6 +202,44 @@ function compactGroups(groups: Reply): Reply {
   });
 }
 
+/** Hand-written sequences around entries-read and lag (after Redis's own stream-cgroups tests). */
+export const NAMED_SCENARIOS: Record<string, string[][]> = (() => {
+  const add = (...ids: string[]) => ids.map((id) => ['XADD', 's', id, 'data', id]);
+  const read = (group: string, count: number, ...extra: string[]) => ['XREADGROUP', 'GROUP', group, 'c1', 'COUNT', String(count), ...extra, 'STREAMS', 's', '>'];
+  const five = add('1-0', '2-0', '3-0', '4-0', '5-0');
+  return {
+    'read counter and lag sanity': [...five, ['XGROUP', 'CREATE', 's', 'g1', '0'], read('g1', 1), read('g1', 1), read('g1', 1), read('g1', 1), read('g1', 1), ...add('6-0'), read('g1', 1)],
+    'lag with an XDEL ahead of the group': [...five, ['XDEL', 's', '3-0'], ['XGROUP', 'CREATE', 's', 'g1', '0'], ['XGROUP', 'CREATE', 's', 'g2', '0'], read('g1', 1), read('g1', 1), read('g1', 1), read('g1', 1), ...add('6-0'), read('g1', 1), read('g2', 10)],
+    'XDEL of the first entry': [...five, ['XGROUP', 'CREATE', 's', 'g1', '0'], ['XDEL', 's', '1-0'], read('g1', 1), ['XDEL', 's', '2-0'], read('g1', 1), read('g1', 1)],
+    'tombstone after the group': [...five, ['XGROUP', 'CREATE', 's', 'g1', '0'], read('g1', 2), ['XDEL', 's', '4-0'], read('g1', 1), read('g1', 1), ['XDEL', 's', '5-0'], ...add('6-0'), read('g1', 5)],
+    'tombstone behind the group': [...five, ['XGROUP', 'CREATE', 's', 'g1', '0'], read('g1', 3), ['XDEL', 's', '2-0'], read('g1', 1), ...add('6-0'), read('g1', 1)],
+    'XTRIM ahead of and behind the group': [...five, ...add('6-0', '7-0', '8-0', '9-0', '10-0'), ['XGROUP', 'CREATE', 's', 'g1', '0'], ['XGROUP', 'CREATE', 's', 'g2', '0', 'ENTRIESREAD', '0'], ['XTRIM', 's', 'MAXLEN', '5'], read('g1', 3), ['XTRIM', 's', 'MAXLEN', '1'], read('g1', 3), read('g2', 1)],
+    'XSETID with ENTRIESADDED and MAXDELETEDID': [...add('1-0', '2-0', '3-0'), ['XGROUP', 'CREATE', 's', 'g1', '0'], read('g1', 1), ['XSETID', 's', '3-0', 'ENTRIESADDED', '10', 'MAXDELETEDID', '2-0'], read('g1', 1), ['XSETID', 's', '9-0'], ...add('10-0'), read('g1', 5), ['XSETID', 's', '10-0', 'ENTRIESADDED', '3']],
+    'everything deleted': [...add('1-0', '2-0'), ['XGROUP', 'CREATE', 's', 'g1', '0'], ['XDEL', 's', '1-0', '2-0'], ['XGROUP', 'CREATE', 's', 'g2', '$'], ['XGROUP', 'CREATE', 's', 'g3', '1-5'], ...add('3-0'), read('g1', 5), read('g2', 5), read('g3', 5)],
+    'ENTRIESREAD given and SETID': [...five, ['XGROUP', 'CREATE', 's', 'g1', '2-0', 'ENTRIESREAD', '2'], ['XGROUP', 'CREATE', 's', 'g2', '$'], ['XGROUP', 'CREATE', 's', 'g3', '0', 'ENTRIESREAD', '4'], read('g1', 1), read('g3', 1), ['XGROUP', 'SETID', 's', 'g1', '1-0'], read('g1', 1), ['XGROUP', 'SETID', 's', 'g2', '0', 'ENTRIESREAD', '-1'], read('g2', 2), ['XGROUP', 'SETID', 's', 'g3', '$'], ...add('6-0'), read('g3', 1)],
+    'NOACK reads': [...five, ['XGROUP', 'CREATE', 's', 'g1', '0'], read('g1', 2, 'NOACK'), ['XDEL', 's', '4-0'], read('g1', 2, 'NOACK'), read('g1', 2)],
+    'redelivery after SETID back': [...five, ['XGROUP', 'CREATE', 's', 'g1', '0'], read('g1', 3), ['XGROUP', 'SETID', 's', 'g1', '0'], ['XREADGROUP', 'GROUP', 'g1', 'c2', 'COUNT', '2', 'STREAMS', 's', '>'], ['XACK', 's', 'g1', '1-0', '3-0']],
+    'maximum IDs': [['XADD', 's', '18446744073709551615-18446744073709551614', 'a', '1'], ['XGROUP', 'CREATE', 's', 'g1', '0'], ['XADD', 's', '18446744073709551615-*', 'a', '2'], ['XADD', 's', '18446744073709551615-*', 'a', '3'], read('g1', 5), ['XDEL', 's', '18446744073709551615-18446744073709551615'], ['XTRIM', 's', 'MINID', '18446744073709551615-18446744073709551615']],
+  };
+})();
+
+async function named(redis: Redis): Promise<Array<{ name: string; steps: Step[] }>> {
+  await call(redis, ['CONFIG', 'SET', 'stream-node-max-bytes', '4096']);
+  await call(redis, ['CONFIG', 'SET', 'stream-node-max-entries', '3']);
+  const out: Array<{ name: string; steps: Step[] }> = [];
+  for (const [name, cmds] of Object.entries(NAMED_SCENARIOS)) {
+    await call(redis, ['DEL', 's']);
+    const steps: Step[] = [];
+    for (const cmd of cmds) {
+      const reply = await call(redis, cmd);
+      steps.push({ cmd, reply: compactReply(cmd, reply), info: compactInfo(await call(redis, ['XINFO', 'STREAM', 's'])), groups: compactGroups(await call(redis, ['XINFO', 'GROUPS', 's'])) });
+    }
+    out.push({ name, steps });
+  }
+  await call(redis, ['DEL', 's']);
+  return out;
+}
+
 async function main(): Promise<void> {
   const port = Number(process.argv[2] ?? 7391);
   const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: false });
@@ -210,8 +249,10 @@ async function main(): Promise<void> {
   writeFileSync(join(FIXTURES, 'ids.json'), JSON.stringify({ redis: version, ids }, null, 0) + '\n');
   const scenarios = [];
   for (let seed = 1; seed <= 36; seed++) scenarios.push(await scenario(redis, seed, 70));
+  const lag = await named(redis);
   await call(redis, ['CONFIG', 'SET', 'stream-node-max-bytes', '4096']);
   await call(redis, ['CONFIG', 'SET', 'stream-node-max-entries', '100']);
+  writeFileSync(join(FIXTURES, 'lag.json'), JSON.stringify({ redis: version, nodeLimits: [4096, 3], scenarios: lag }, null, 1) + '\n');
   writeFileSync(join(FIXTURES, 'scenarios.json'), JSON.stringify({ redis: version, scenarios }) + '\n');
   redis.disconnect();
   process.stdout.write(`recorded from Redis ${version}: ${ids.length} ID inputs, ${scenarios.length} scenarios\n`);
