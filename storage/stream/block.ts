@@ -4,9 +4,10 @@
 // when a trim removes it whole.
 //
 // Entry layout, entries back to back from offset 0:
-//   flags      u8      bit 0 deleted, bit 1 fields = the master's, bit 2 fields = the previous entry's
-//   msDelta    varint  ms - previous entry's ms (0 for the first entry)
-//   seqPart    varint  first entry: 0; same ms as previous: seq - prevSeq - 1; else: seq itself
+//   flags      u8      bit 0 deleted, bit 1 fields = the master's, bit 2 fields = the previous entry's,
+//                      bit 3 absolute ID (see FLAG_ABSOLUTE_ID)
+//   msDelta    varint  ms - previous entry's ms (0 for the first entry; ms itself when absolute)
+//   seqPart    varint  first entry: 0; same ms as previous: seq - prevSeq - 1; else (or absolute): seq
 //   [fields]           only when neither "same" bit is set: count varint, then per field len varint + bytes
 //   values             per field: len varint + bytes
 // The first entry always carries its field names: that list, at offset 3, is the block's master
@@ -15,12 +16,18 @@
 // A block also keeps what Redis's listpack for the same node would weigh (lpBytes), so that blocks
 // split exactly where Redis's nodes do (see listpack-size.ts).
 
-import { type U64, canon, int64Diff, u64Add, u64Inc, u64Sub } from './id';
+import { type U64, canon, compareParts, int64Diff, u64Add, u64Inc, u64Sub } from './id';
 import { LP_HEADER_AND_END, lpIntBytes, lpStringBytes } from './listpack-size';
 
 export const FLAG_DELETED = 1;
 export const FLAG_SAME_MASTER = 2;
 export const FLAG_SAME_PREV = 4;
+/**
+ * The ID is stored whole (ms, seq) rather than as a delta: only for an entry whose ID is not above
+ * the block's last one, which Redis allows after XSETID moved the last ID back below entries
+ * tombstoned by a trim (they stay in the block, and Redis appends after them).
+ */
+export const FLAG_ABSOLUTE_ID = 8;
 /** Offset of the master field list: flags byte, two zero varints, then the list. */
 export const MASTER_FIELDS_AT = 3;
 
@@ -150,10 +157,19 @@ export class Block {
     if (fieldsMatch(buf0, MASTER_FIELDS_AT, fields)) flags = FLAG_SAME_MASTER;
     else if (this.tailFieldsAt !== MASTER_FIELDS_AT && fieldsMatch(buf0, this.tailFieldsAt, fields)) flags = FLAG_SAME_PREV;
 
-    const msDelta = u64Sub(ms, this.lastMs);
-    const seqPart = msDelta === 0 ? u64Sub(seq, u64Inc(this.lastSeq)!) : seq;
+    let msDelta: U64;
+    let seqPart: U64;
+    if (compareParts(ms, seq, this.lastMs, this.lastSeq) > 0) {
+      msDelta = u64Sub(ms, this.lastMs);
+      seqPart = msDelta === 0 ? u64Sub(seq, u64Inc(this.lastSeq)!) : seq;
+    } else {
+      flags |= FLAG_ABSOLUTE_ID;
+      msDelta = ms;
+      seqPart = seq;
+    }
     let size = 1 + varLen(msDelta) + varLen(seqPart);
-    if (flags === 0) {
+    const explicit = (flags & (FLAG_SAME_MASTER | FLAG_SAME_PREV)) === 0;
+    if (explicit) {
       size += varLen(n);
       for (let i = 0; i < fields.length; i += 2) size += varLen(fields[i]!.length) + fields[i]!.length;
     }
@@ -164,11 +180,11 @@ export class Block {
     buf[p++] = flags;
     p = writeVar(buf, p, msDelta);
     p = writeVar(buf, p, seqPart);
-    if (flags === 0) {
+    if (explicit) {
       this.tailFieldsAt = p;
       p = writeVar(buf, p, n);
       for (let i = 0; i < fields.length; i += 2) p = writeBytes(buf, p, fields[i]!);
-    } else if (flags === FLAG_SAME_MASTER) {
+    } else if ((flags & FLAG_SAME_MASTER) !== 0) {
       this.tailFieldsAt = MASTER_FIELDS_AT;
     }
     for (let i = 1; i < fields.length; i += 2) p = writeBytes(buf, p, fields[i]!);
@@ -176,7 +192,7 @@ export class Block {
 
     // What the same entry adds to Redis's listpack: flags, ms-diff, seq-diff against the master
     // ID, [num-fields, names] unless SAMEFIELDS, values, lp-count.
-    const sameForRedis = flags === FLAG_SAME_MASTER;
+    const sameForRedis = (flags & FLAG_SAME_MASTER) !== 0;
     let lp = lpIntBytes(sameForRedis ? 2 : 0) + lpIntBytes(int64Diff(ms, this.firstMs)) + lpIntBytes(int64Diff(seq, this.firstSeq));
     let lpCount = n + 3;
     if (!sameForRedis) {
@@ -264,7 +280,10 @@ export class BlockWalker {
     const flags = buf[rp++]!;
     const d1 = readVar(buf);
     const d2 = readVar(buf);
-    if (this.k !== 0) {
+    if ((flags & FLAG_ABSOLUTE_ID) !== 0) {
+      this.ms = d1;
+      this.seq = d2;
+    } else if (this.k !== 0) {
       if (d1 === 0) {
         const s = this.seq;
         this.seq = typeof s === 'number' && typeof d2 === 'number' && s + d2 < 9007199254740990 ? s + 1 + d2 : u64Add(u64Inc(s)!, d2);

@@ -204,7 +204,7 @@ export function deserializeStream(buf: Buffer): Stream {
   const blockCount = r.n();
   const blocks: Block[] = [];
   let live = 0;
-  let prevLast: StreamId | null = null;
+  let prevFirst: StreamId | null = null;
   for (let i = 0; i < blockCount; i++) {
     const firstMs = r.u();
     const firstSeq = r.u();
@@ -216,11 +216,11 @@ export function deserializeStream(buf: Buffer): Stream {
     const tailFieldsAt = r.n();
     const bytes = r.bytes();
     const block = new Block(bytes, bytes.length, firstMs, firstSeq, lastMs, lastSeq, bLive, bDeleted, lpBase, tailFieldsAt);
-    if (prevLast !== null && compareParts(prevLast.ms, prevLast.seq, firstMs, firstSeq) >= 0) {
+    if (prevFirst !== null && compareParts(prevFirst.ms, prevFirst.seq, firstMs, firstSeq) >= 0) {
       throw new StreamFormatError('stream: blocks out of order');
     }
     checkBlock(block);
-    prevLast = { ms: lastMs, seq: lastSeq };
+    prevFirst = { ms: firstMs, seq: firstSeq };
     live += bLive;
     blocks.push(block);
   }
@@ -283,17 +283,24 @@ function checkBlock(block: Block): void {
     let deleted = 0;
     let prevMs: U64 | null = null;
     let prevSeq: U64 = 0;
+    let lastMs: U64 | null = null;
+    let lastSeq: U64 = 0;
     while (w.next()) {
       if (w.p > block.end) throw new StreamFormatError('stream: entry runs past its block');
-      if ((w.flags & ~7) !== 0) throw new StreamFormatError('stream: bad entry flags');
+      if ((w.flags & ~15) !== 0) throw new StreamFormatError('stream: bad entry flags');
       if ((w.flags & FLAG_DELETED) !== 0) deleted++;
-      else live++;
-      if (prevMs !== null && compareParts(prevMs, prevSeq, w.ms, w.seq) >= 0) throw new StreamFormatError('stream: entries out of order');
-      prevMs = w.ms;
-      prevSeq = w.seq;
+      else {
+        // Live entries ascend (tombstones may sit above later entries: see FLAG_ABSOLUTE_ID).
+        if (prevMs !== null && compareParts(prevMs, prevSeq, w.ms, w.seq) >= 0) throw new StreamFormatError('stream: entries out of order');
+        prevMs = w.ms;
+        prevSeq = w.seq;
+        live++;
+      }
+      lastMs = w.ms;
+      lastSeq = w.seq;
     }
     if (live !== block.live || deleted !== block.deleted) throw new StreamFormatError('stream: block counts disagree with its entries');
-    if (prevMs === null || prevMs !== block.lastMs || prevSeq !== block.lastSeq) throw new StreamFormatError('stream: block last ID disagrees');
+    if (lastMs === null || lastMs !== block.lastMs || lastSeq !== block.lastSeq) throw new StreamFormatError('stream: block last ID disagrees');
     if (block.tailFieldsAt !== MASTER_FIELDS_AT && block.tailFieldsAt >= block.end) throw new StreamFormatError('stream: bad field list offset');
   } catch (err) {
     if (err instanceof StreamFormatError) throw err;

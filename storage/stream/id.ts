@@ -361,14 +361,22 @@ function string2ll(s: string): number | bigint | null {
 export function idFromText(text: string): StreamId {
   const dash = text.indexOf('-');
   if (dash <= 0 || dash === text.length - 1) throw new Error(`stream id: bad text ${JSON.stringify(text)}`);
-  return { ms: decimalU64(text.slice(0, dash)), seq: decimalU64(text.slice(dash + 1)) };
+  return { ms: decimalU64(text, 0, dash), seq: decimalU64(text, dash + 1, text.length) };
 }
 
-function decimalU64(s: string): U64 {
-  if (!/^(0|[1-9][0-9]{0,19})$/.test(s)) throw new Error(`stream id: bad number ${JSON.stringify(s)}`);
-  if (s.length <= 15) return Number(s);
-  const big = BigInt(s);
-  if (big > U64_MAX) throw new Error(`stream id: number out of range ${s}`);
+/** Canonical decimal (no sign, no leading zero) in s[start, end), at most 2^64 - 1. */
+function decimalU64(s: string, start: number, end: number): U64 {
+  const n = end - start;
+  if (n > 20 || (n > 1 && s.charCodeAt(start) === 0x30)) throw new Error(`stream id: bad number in ${JSON.stringify(s)}`);
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const d = s.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) throw new Error(`stream id: bad number in ${JSON.stringify(s)}`);
+    v = v * 10 + d;
+  }
+  if (n <= 15) return v;
+  const big = BigInt(s.slice(start, end));
+  if (big > U64_MAX) throw new Error(`stream id: number out of range in ${JSON.stringify(s)}`);
   return canon(big);
 }
 

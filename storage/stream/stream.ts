@@ -148,7 +148,13 @@ export class Stream {
     }
     if (tail === null) {
       // Room for a node's worth of entries like this one (blocks grow by doubling past it).
-      this.blocks.push(Block.create(id.ms, id.seq, fields, limits.nodeMaxEntries === 0 ? 100 : Math.min(limits.nodeMaxEntries, 1000)));
+      const block = Block.create(id.ms, id.seq, fields, limits.nodeMaxEntries === 0 ? 100 : Math.min(limits.nodeMaxEntries, 1000));
+      // Blocks stay ordered by first ID, as Redis's rax keeps its nodes: a new block goes last, except
+      // after XSETID moved the last ID below a trimmed block's first ID (Redis then files the new
+      // node before it, and keeps appending to the node with the greatest key).
+      const at = this.blockIndexFor(id.ms, id.seq) + 1;
+      if (at >= this.blocks.length) this.blocks.push(block);
+      else this.blocks.splice(Math.max(at, this.head), 0, block);
     } else {
       tail.append(id.ms, id.seq, fields);
     }
@@ -415,6 +421,33 @@ export class Stream {
   groupsInOrder(): ConsumerGroup[] {
     if (this.groupMap === null) return [];
     return [...this.groupMap.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Whether any group has this ID pending (8.2's KEEPREF/DELREF/ACKED decisions). */
+  referenced(id: StreamId): boolean {
+    if (this.groupMap === null) return false;
+    for (const g of this.groupMap.values()) if (g.pel.has(id.ms, id.seq)) return true;
+    return false;
+  }
+
+  /**
+   * Whether every group has read this ID and none has it pending (8.2's ACKED: the entry may go).
+   * True when there are no groups.
+   */
+  ackedByAllGroups(id: StreamId): boolean {
+    if (this.groupMap === null) return true;
+    for (const g of this.groupMap.values()) {
+      if (compareIds(id, g.lastId) > 0 || g.pel.has(id.ms, id.seq)) return false;
+    }
+    return true;
+  }
+
+  /** Drop this ID from every group's PEL (8.2's DELREF); returns how many PELs held it. */
+  dropReferences(id: StreamId): number {
+    if (this.groupMap === null) return 0;
+    let n = 0;
+    for (const g of this.groupMap.values()) if (g.remove(id) !== undefined) n++;
+    return n;
   }
 
   // ---- entries-read and lag (Redis 7.0-7.2 rules; see the note at the end of this file)

@@ -25,6 +25,7 @@ import {
   isXaddZero,
   nextEntryId,
   parseId,
+  parseRange,
   parseXaddId,
   trimToEffect,
   ERR_XADD_ZERO,
@@ -70,6 +71,9 @@ export class MiniServer {
         return this.xack(cmd);
       case 'XSETID':
         return this.xsetid(cmd);
+      case 'XRANGE':
+      case 'XREVRANGE':
+        return this.xrange(cmd, name === 'XREVRANGE');
       default:
         throw new Error(`mini server: ${name}?`);
     }
@@ -233,6 +237,19 @@ export class MiniServer {
         : { op: 'xdeliver', group: groupName, consumer: consumerName, atMs: this.nowMs, ids, noack };
     this.commit(key, change);
     return ids.length === 0 ? null : ids;
+  }
+
+  /** XRANGE / XREVRANGE, replying with the IDs only (as the fixtures keep them). */
+  private xrange(cmd: readonly string[], reverse: boolean): Reply {
+    const bounds = reverse ? parseRange(cmd[3]!, cmd[2]!) : parseRange(cmd[2]!, cmd[3]!);
+    if ('error' in bounds) return { error: bounds.error };
+    const count = cmd.length > 5 ? Number(cmd[5]) : -1;
+    const stream = this.streams.get(cmd[1]!);
+    if (stream === undefined) return [];
+    if (count === 0) return null;
+    const ids: string[] = [];
+    stream.range(bounds.start, bounds.end, Math.max(count, 0), reverse, (e) => void ids.push(e.idText()));
+    return ids;
   }
 
   private xack(cmd: readonly string[]): Reply {

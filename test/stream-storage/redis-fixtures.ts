@@ -174,8 +174,9 @@ async function scenario(redis: Redis, seed: number, steps: number): Promise<{ se
   return { seed, config, steps: out };
 }
 
-/** XREADGROUP's reply as the delivered IDs only. */
+/** XREADGROUP's and XRANGE's replies as the IDs only. */
 function compactReply(cmd: string[], reply: Reply): Reply {
+  if ((cmd[0] === 'XRANGE' || cmd[0] === 'XREVRANGE') && Array.isArray(reply)) return reply.map((e) => (e as Reply[])[0]!);
   if (cmd[0] !== 'XREADGROUP' || !Array.isArray(reply)) return reply;
   // RESP2: [[key, entries]]; RESP3 (a map, which ioredis flattens): [key, entries].
   const entries = (typeof reply[0] === 'string' ? reply[1] : (reply[0] as Reply[])[1]) as Reply[][];
@@ -219,6 +220,19 @@ export const NAMED_SCENARIOS: Record<string, string[][]> = (() => {
     'ENTRIESREAD given and SETID': [...five, ['XGROUP', 'CREATE', 's', 'g1', '2-0', 'ENTRIESREAD', '2'], ['XGROUP', 'CREATE', 's', 'g2', '$'], ['XGROUP', 'CREATE', 's', 'g3', '0', 'ENTRIESREAD', '4'], read('g1', 1), read('g3', 1), ['XGROUP', 'SETID', 's', 'g1', '1-0'], read('g1', 1), ['XGROUP', 'SETID', 's', 'g2', '0', 'ENTRIESREAD', '-1'], read('g2', 2), ['XGROUP', 'SETID', 's', 'g3', '$'], ...add('6-0'), read('g3', 1)],
     'NOACK reads': [...five, ['XGROUP', 'CREATE', 's', 'g1', '0'], read('g1', 2, 'NOACK'), ['XDEL', 's', '4-0'], read('g1', 2, 'NOACK'), read('g1', 2)],
     'redelivery after SETID back': [...five, ['XGROUP', 'CREATE', 's', 'g1', '0'], read('g1', 3), ['XGROUP', 'SETID', 's', 'g1', '0'], ['XREADGROUP', 'GROUP', 'g1', 'c2', 'COUNT', '2', 'STREAMS', 's', '>'], ['XACK', 's', 'g1', '1-0', '3-0']],
+    // An exact MINID trim leaves its node with tombstones only; XSETID (7.0 has no max-deleted check)
+    // then moves the last ID below them, and Redis appends after the tombstones, or files new nodes
+    // before the node with the greatest key.
+    'appends below tombstones after XSETID (node not full)': [
+      ...add('5-0', '6-0'), ['XDEL', 's', '6-0'], ['XTRIM', 's', 'MINID', '6-0'], ['XSETID', 's', '2-0'], ...add('3-0', '4-0'),
+      ['XRANGE', 's', '-', '+'], ['XREVRANGE', 's', '+', '-'], ...add('4-1', '4-2'), ['XRANGE', 's', '-', '+'], ['XRANGE', 's', '4-0', '4-1'],
+      ['XDEL', 's', '4-1'], ['XRANGE', 's', '-', '+'], ['XTRIM', 's', 'MAXLEN', '~', '1'], ['XRANGE', 's', '-', '+'], ['XTRIM', 's', 'MINID', '4-2'], ['XRANGE', 's', '-', '+'],
+    ],
+    'appends below tombstones after XSETID (node full)': [
+      ...add('5-0', '6-0', '7-0', '8-0'), ['XDEL', 's', '7-0'], ['XTRIM', 's', 'MINID', '7-0'], ['XDEL', 's', '8-0'], ['XSETID', 's', '2-0'],
+      ...add('3-0', '4-0', '4-1'), ['XRANGE', 's', '-', '+'], ['XREVRANGE', 's', '+', '-', 'COUNT', '2'], ['XRANGE', 's', '4', '+'], ['XGROUP', 'CREATE', 's', 'g1', '0'], read('g1', 2), read('g1', 5),
+      ['XTRIM', 's', 'MAXLEN', '1'], ['XRANGE', 's', '-', '+'],
+    ],
     'maximum IDs': [['XADD', 's', '18446744073709551615-18446744073709551614', 'a', '1'], ['XGROUP', 'CREATE', 's', 'g1', '0'], ['XADD', 's', '18446744073709551615-*', 'a', '2'], ['XADD', 's', '18446744073709551615-*', 'a', '3'], read('g1', 5), ['XDEL', 's', '18446744073709551615-18446744073709551615'], ['XTRIM', 's', 'MINID', '18446744073709551615-18446744073709551615']],
   };
 })();
