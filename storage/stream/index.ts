@@ -1,4 +1,18 @@
-// The stream data structure: what command handlers and apply() import. See README.md here.
+// The stream data structure: what command handlers and apply() import.
+//
+//   id.ts            StreamId ({ ms, seq }, each a U64 = number up to 2^53 - 1, bigint above),
+//                    Redis's ID parsing (strict / non-strict / interval / XADD's `*` and `<ms>-*`),
+//                    formatting, ordering, incr/decr, nextEntryId, the error texts
+//   block.ts         entries packed in Buffers, tombstones in place, Redis's node-split rule
+//   listpack-size.ts what Redis's listpack for a node would weigh (so blocks split where nodes do)
+//   stream.ts        Stream: append, iterate/range/entry/has, delete (XDEL), planTrim/trim,
+//                    checkSetId/setId (XSETID), groups, entries-read and lag (Redis 7.0-7.2 rules)
+//   group.ts         ConsumerGroup, Consumer, PendingEntry: PELs as ID-ordered B+trees (id-tree.ts)
+//   codec.ts         serializeStream/deserializeStream (snapshots), copyStream (COPY), canonicalStream
+//   effects.ts       StreamChange: the deterministic effects of stream writes, and applyStreamChange
+//
+// Handlers decide (IDs, trims, group counters, times made concrete), record a StreamChange, and
+// apply() applies it; nothing in here reads a clock.
 
 export * from './id';
 export { type Bytes, LISTPACK_MAX_SIZE } from './block';
