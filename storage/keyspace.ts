@@ -220,6 +220,18 @@ export class Database {
     return entry;
   }
 
+  /**
+   * Call just before changing a key's value in place (a list or stream grown or trimmed where it
+   * lies, not replaced through put): a background snapshot then saves the value as it was first.
+   * Replacing, removing and expiring keys through the methods here need no such call.
+   */
+  beforeValueChange(key: string): void {
+    const table = this.table;
+    if (table.beforeChange === null) return;
+    const entry = table.entries.get(key);
+    if (entry !== undefined) table.beforeChange(key, entry, table.expires.get(key));
+  }
+
   /** Give an entry taken from elsewhere (RENAME, MOVE) a key here, replacing whatever was there. */
   attach(key: string, entry: KeyEntry): void {
     this.remove(key);

@@ -147,3 +147,22 @@ t.test('a write error in the hook fails the snapshot, not the write that trigger
   await next.finish();
   t.equal(canonicalDump(restored(fs)), canonicalDump(engine));
 });
+
+t.test('a value changed in place is saved first when its owner says so (beforeValueChange)', async (t) => {
+  const fs = freshFs();
+  const engine = new Engine({ databases: DATABASES });
+  for (let i = 0; i < 1000; i++) engine.replay({ op: 'set', db: 0, key: `k${i}`, value: `v${i}`, expireAtMs: null });
+  const expected = canonicalDump(engine);
+  const snapshot = new BackgroundSnapshot(fs, DIR, 13, engine.dbs);
+  snapshot.step(0);
+  // What a list or stream family does: announce, then mutate the entry where it lies.
+  for (const key of ['k999', 'k500', 'k0']) {
+    engine.dbs[0]!.beforeValueChange(key);
+    (engine.dbs[0]!.entries.get(key) as { value: string }).value = 'changed in place';
+  }
+  while (!snapshot.step(0)) {
+    /* walk */
+  }
+  await snapshot.finish();
+  t.equal(canonicalDump(restored(fs)), expected);
+});
