@@ -116,6 +116,8 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
     this.server.stats.totalNetInputBytes += chunk.length;
     this.lastInteractionMs = Date.now();
     this.reader.feed(chunk);
+    // The commands of this chunk ran back to back; the next one starts a new clock reading.
+    this.server.commandClockMs = -1;
     this.server.scheduler.mark(this);
   };
 

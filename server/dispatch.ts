@@ -69,27 +69,53 @@ function toEntry(spec: CommandSpec, parent: CommandSpec | undefined): CommandEnt
 }
 
 /**
- * The lookup table dispatch uses: every command under its lower-case name and, since clients send
- * names in capitals or in lower case but rarely mixed, under its upper-case name too, so the common
- * cases need no case conversion.
+ * Top-level commands found straight from the request's bytes, with no string made per command:
+ * candidates are grouped by name length and first letter, then compared byte by byte, ignoring
+ * ASCII case as Redis does.
  */
-export function buildLookup(commands: ReadonlyMap<string, CommandEntry>): Map<string, CommandEntry> {
-  const lookup = new Map<string, CommandEntry>();
-  for (const [name, entry] of commands) {
-    lookup.set(name, entry);
-    lookup.set(name.toUpperCase(), entry);
+export class CommandNames {
+  private readonly byHead = new Map<number, Array<{ name: Buffer; entry: CommandEntry }>>();
+
+  constructor(commands: ReadonlyMap<string, CommandEntry>) {
+    for (const [name, entry] of commands) {
+      const bytes = Buffer.from(name, 'latin1');
+      const head = headOf(bytes.length, bytes[0]!);
+      const list = this.byHead.get(head) ?? [];
+      list.push({ name: bytes, entry });
+      this.byHead.set(head, list);
+    }
   }
-  return lookup;
+
+  find(name: Buffer): CommandEntry | undefined {
+    if (name.length === 0) return undefined;
+    const candidates = this.byHead.get(headOf(name.length, name[0]!));
+    if (candidates === undefined) return undefined;
+    for (const candidate of candidates) {
+      if (equalsIgnoringCase(name, candidate.name)) return candidate.entry;
+    }
+    return undefined;
+  }
 }
 
-/** Find the command for argv (in a buildLookup table), or write the unknown/arity error and return null. */
-export function resolveCommand(
-  lookup: ReadonlyMap<string, CommandEntry>,
-  argv: readonly Buffer[],
-  out: Client['out'],
-): CommandEntry | null {
-  const name = argv[0]!.toString('latin1');
-  let entry = lookup.get(name) ?? lookup.get(name.toLowerCase());
+function headOf(length: number, firstByte: number): number {
+  return length * 256 + lowerAscii(firstByte);
+}
+
+function lowerAscii(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+}
+
+/** Whether `bytes` spells `lowerName` (already lower case) in any ASCII case. */
+function equalsIgnoringCase(bytes: Buffer, lowerName: Buffer): boolean {
+  for (let i = 1; i < lowerName.length; i++) {
+    if (lowerAscii(bytes[i]!) !== lowerName[i]) return false;
+  }
+  return true;
+}
+
+/** Find the command for argv, or write the unknown/arity error and return null. */
+export function resolveCommand(names: CommandNames, argv: readonly Buffer[], out: Client['out']): CommandEntry | null {
+  let entry = names.find(argv[0]!);
   if (entry === undefined) {
     out.error(ERR.unknownCommand(cString(argv[0]!).slice(0, 128), argsPreview(argv, 1)));
     return null;
@@ -173,13 +199,15 @@ function isHttpProbe(name: Buffer): boolean {
 /** Execute a resolved command and account for it. */
 export function call(server: Server, client: Client, entry: CommandEntry, argv: Buffer[]): void {
   const errorsBefore = server.stats.totalErrorReplies;
-  const started = performance.now();
+  const started = server.commandClockMs >= 0 ? server.commandClockMs : performance.now();
   // One clock read serves both the command's wall-clock time and its duration (see Server.wallClockOffsetMs).
   client.nowMs = Math.floor(started + server.wallClockOffsetMs);
   // CLIENT LIST shows the running command as cmd=, so it is recorded before the handler runs.
   client.lastCommand = entry.fullName;
   entry.spec.handler!(client, argv);
-  const usec = Math.round((performance.now() - started) * 1000);
+  const ended = performance.now();
+  server.commandClockMs = ended;
+  const usec = Math.round((ended - started) * 1000);
 
   const stats = entry.stats;
   stats.calls++;

@@ -7,7 +7,7 @@ import type { Effect } from '../storage/effects';
 import { Engine } from '../storage/engine';
 import { Client } from './client';
 import type { Config } from './config';
-import { buildCommandEntries, buildLookup, dispatch, type CommandEntry } from './dispatch';
+import { buildCommandEntries, CommandNames, dispatch, type CommandEntry } from './dispatch';
 import { ActiveExpiry } from './expiry';
 import { OutputScheduler } from './flush';
 import { Persistence } from './persistence';
@@ -25,13 +25,19 @@ export const REDIS_COMPAT_VERSION = '7.2.4';
 export class Server implements ServerApi {
   readonly engine: Engine;
   readonly commands: Map<string, CommandEntry> = buildCommandEntries();
-  /** The same commands under the names dispatch looks up (see buildLookup). */
-  readonly commandLookup: Map<string, CommandEntry> = buildLookup(this.commands);
+  /** The same commands, found by dispatch from a request's bytes (see CommandNames). */
+  readonly commandLookup = new CommandNames(this.commands);
   /**
    * Date.now() minus performance.now(), refreshed every 100 ms: commands read one monotonic clock
    * for both their duration and their wall-clock time, and still follow wall-clock adjustments.
    */
   wallClockOffsetMs = Date.now() - performance.now();
+  /**
+   * performance.now() at the end of the last command when the next one follows it directly (the
+   * commands of one chunk), else -1: a command then starts its timing where the previous one
+   * ended, so a pipeline of N commands reads the clock N + 1 times rather than 2N.
+   */
+  commandClockMs = -1;
   readonly scheduler = new OutputScheduler();
   readonly slowlog: Slowlog;
   readonly latency: LatencyMonitor;

@@ -59,9 +59,11 @@ export class RequestReader {
   private pendingBytes = 0;
   /**
    * True while the current multibulk frame has been seen whole within the current chunk; the
-   * positions and lengths of its arguments are then in bulkStarts/bulkLengths.
+   * positions and lengths of its first wholeFrameArgs arguments are then in bulkStarts/bulkLengths
+   * (reused arrays, written by index: resetting an array's length costs more than the frame).
    */
   private wholeFrame = false;
+  private wholeFrameArgs = 0;
   private readonly bulkStarts: number[] = [];
   private readonly bulkLengths: number[] = [];
   /** The last complete line: lineBuf[lineStart, lineEnd) (see readLine). */
@@ -113,8 +115,7 @@ export class RequestReader {
           frameStart = pos;
           if (chunk[pos] === 0x2a /* '*' */) {
             this.wholeFrame = true;
-            this.bulkStarts.length = 0;
-            this.bulkLengths.length = 0;
+            this.wholeFrameArgs = 0;
             this.state = State.CountLine;
             this.frameBytes = 0;
             pos++;
@@ -157,8 +158,8 @@ export class RequestReader {
           // An empty frame ("*0", "*-1") goes to redis-parser too, which yields [] or null: ignored.
           if ((this.state as State) === State.Boundary) this.frameBytes = 0;
           else if ((this.state as State) === State.BulkBody && this.wholeFrame) {
-            this.bulkStarts.push(pos);
-            this.bulkLengths.push(this.bodyLeft - 2);
+            this.bulkStarts[this.wholeFrameArgs] = pos;
+            this.bulkLengths[this.wholeFrameArgs++] = this.bodyLeft - 2;
           }
           break;
         }
@@ -307,7 +308,7 @@ export class RequestReader {
   }
 
   private emitWholeFrame(chunk: Buffer): void {
-    const count = this.bulkStarts.length;
+    const count = this.wholeFrameArgs;
     const argv = new Array<Buffer>(count);
     for (let i = 0; i < count; i++) {
       const start = this.bulkStarts[i]!;
