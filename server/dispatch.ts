@@ -202,6 +202,7 @@ export function call(server: Server, client: Client, entry: CommandEntry, argv: 
   const started = server.commandClockMs >= 0 ? server.commandClockMs : performance.now();
   // One clock read serves both the command's wall-clock time and its duration (see Server.wallClockOffsetMs).
   client.nowMs = Math.floor(started + server.wallClockOffsetMs);
+  server.engine.clockMs = client.nowMs;
   // CLIENT LIST shows the running command as cmd=, so it is recorded before the handler runs.
   client.lastCommand = entry.fullName;
   entry.spec.handler!(client, argv);

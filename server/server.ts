@@ -329,6 +329,7 @@ export class Server implements ServerApi {
 
   private sampleOps(): void {
     this.wallClockOffsetMs = Date.now() - performance.now();
+    this.engine.clockMs = Date.now();
     const total = this.stats.totalCommandsProcessed;
     this.opsSamples.push(total - this.opsLastTotal);
     this.opsLastTotal = total;

@@ -49,12 +49,20 @@ export class Engine implements ApplyTarget {
     this.dbs = Array.from({ length: options.databases }, (_, i) => new Database(i, sequence));
   }
 
+  /**
+   * The clock new entries are stamped with (access time, LFU minutes), in unix ms. The server sets
+   * it to each command's start time and refreshes it a few times a second, as Redis's cached LRU
+   * clock; it is not read from the system per write, which also keeps log replay free of clock
+   * reads (replayed keys count as accessed at load time, as in Redis).
+   */
+  clockMs = Date.now();
+
   lruClockSec(): number {
-    return Math.floor(Date.now() / 1000);
+    return Math.floor(this.clockMs / 1000);
   }
 
   lfuInit(): number {
-    return lfuInit(Date.now());
+    return lfuInit(this.clockMs);
   }
 
   /** Be told of every effect after it is applied (the log, replication, watchers, stats). */
