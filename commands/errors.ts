@@ -52,6 +52,15 @@ export const ERR = {
   lcsTooLong: 'ERR String too long for LCS',
   lcsOverBulkLen: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
   lcsNoMemory: 'ERR Insufficient memory, failed allocating transient memory for LCS',
+  // list family
+  indexOutOfRange: 'ERR index out of range',
+  lposRankZero:
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  lposRankRange: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+  lposCountNegative: "ERR COUNT can't be negative",
+  lposMaxlenNegative: "ERR MAXLEN can't be negative",
+  numkeysNotPositive: 'ERR numkeys should be greater than 0',
+  countNotPositive: 'ERR count should be greater than 0',
   // keyspace family
   invalidCursor: 'ERR invalid cursor',
   intRange: (min: number, max: number) => `ERR value is out of range, value must between ${min} and ${max}`,

@@ -155,7 +155,8 @@ export class Persistence implements PersistenceApi {
         dir,
         (e) => {
           if (e.db >= databases) throw tooFewDatabases(e.db, databases);
-          engine.replay({ op: 'set', db: e.db, key: e.key, value: e.value, expireAtMs: e.expireAtMs });
+          if (typeof e.value === 'string') engine.replay({ op: 'set', db: e.db, key: e.key, value: e.value, expireAtMs: e.expireAtMs });
+          else engine.replay({ op: 'lrestore', db: e.db, key: e.key, bytes: e.value.serialize(), expireAtMs: e.expireAtMs });
           loaded++;
         },
         {

@@ -7,6 +7,7 @@
 
 import type { Effect } from './effects';
 import type { Database, RedisValue } from './keyspace';
+import { RedisList } from './list';
 
 /** The databases an effect may touch, plus the clocks new entries' access data start from. */
 export interface ApplyTarget {
@@ -101,6 +102,86 @@ export function apply(target: ApplyTarget, effect: Effect): void {
       target.dbs[effect.db]!.swapWith(target.dbs[effect.other]!);
       return;
     }
+    case 'lpush':
+    case 'rpush': {
+      const db = target.dbs[effect.db]!;
+      const existing = db.entries.get(effect.key);
+      const end = effect.op === 'lpush' ? 'left' : 'right';
+      if (existing === undefined) {
+        const list = new RedisList();
+        list.push(effect.elements, end, effect.fill);
+        put(target, db, effect.key, list, false, false);
+      } else {
+        db.beforeValueChange(effect.key);
+        (existing.value as RedisList).push(effect.elements, end, effect.fill);
+      }
+      return;
+    }
+    case 'lpop':
+    case 'rpop': {
+      const db = target.dbs[effect.db]!;
+      const list = listAt(db, effect.key);
+      if (list === undefined) return;
+      db.beforeValueChange(effect.key);
+      list.popMany(effect.count, effect.op === 'lpop' ? 'left' : 'right', effect.fill);
+      if (list.length === 0) db.remove(effect.key);
+      return;
+    }
+    case 'lset': {
+      const db = target.dbs[effect.db]!;
+      const list = listAt(db, effect.key);
+      if (list === undefined) return;
+      db.beforeValueChange(effect.key);
+      list.set(effect.index, effect.element, effect.fill);
+      return;
+    }
+    case 'linsert': {
+      const db = target.dbs[effect.db]!;
+      const list = listAt(db, effect.key);
+      if (list === undefined) return;
+      db.beforeValueChange(effect.key);
+      list.insert(effect.pivot, effect.element, effect.where, effect.fill);
+      return;
+    }
+    case 'lrem': {
+      const db = target.dbs[effect.db]!;
+      const list = listAt(db, effect.key);
+      if (list === undefined) return;
+      db.beforeValueChange(effect.key);
+      list.remove(effect.count, effect.element, effect.fill);
+      if (list.length === 0) db.remove(effect.key);
+      return;
+    }
+    case 'ltrim': {
+      const db = target.dbs[effect.db]!;
+      const list = listAt(db, effect.key);
+      if (list === undefined) return;
+      db.beforeValueChange(effect.key);
+      list.trim(effect.start, effect.stop, effect.fill);
+      if (list.length === 0) db.remove(effect.key);
+      return;
+    }
+    case 'lmove': {
+      const db = target.dbs[effect.db]!;
+      const source = listAt(db, effect.from);
+      if (source === undefined) return;
+      db.beforeValueChange(effect.from);
+      let dest = listAt(db, effect.to);
+      const created = dest === undefined;
+      if (dest === undefined) dest = new RedisList();
+      else if (effect.to !== effect.from) db.beforeValueChange(effect.to);
+      if (source.move(dest, effect.whereFrom, effect.whereTo, effect.fill) === undefined) return;
+      if (source.length === 0) db.remove(effect.from);
+      if (created) put(target, db, effect.to, dest, false, false);
+      return;
+    }
+    case 'lrestore': {
+      const db = target.dbs[effect.db]!;
+      put(target, db, effect.key, RedisList.deserialize(Buffer.from(effect.bytes)), false, false);
+      if (effect.expireAtMs === null) db.clearExpiry(effect.key);
+      else db.setExpiry(effect.key, effect.expireAtMs);
+      return;
+    }
   }
 }
 
@@ -108,7 +189,13 @@ function put(target: ApplyTarget, db: Database, key: string, value: RedisValue, 
   db.put(key, value, raw, plain, target.lruClockSec(), target.lfuInit());
 }
 
-/** Strings are immutable JS values, so a copy may share them; later types deep-copy here. */
+/** Strings are immutable JS values, so a copy may share them; lists are deep-copied. */
 function copyValue(value: RedisValue): RedisValue {
-  return value;
+  return typeof value === 'string' ? value : value.copy();
+}
+
+/** The list at a key, or undefined when there is none (an effect on a missing list does nothing). */
+function listAt(db: Database, key: string): RedisList | undefined {
+  const value = db.entries.get(key)?.value;
+  return value instanceof RedisList ? value : undefined;
 }

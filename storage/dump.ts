@@ -7,6 +7,7 @@
 //   db=<index> key=<hex> type=<type> value=<canonical value> expire=<unix ms>|none
 
 import { createHash } from 'node:crypto';
+import { RedisList } from './list';
 import { typeName, type Database, type RedisValue } from './keyspace';
 
 /** Anything holding databases: an Engine, or a bare list for tests. */
@@ -41,6 +42,7 @@ export function dumpDigest(source: Dumpable): string {
 /** A value as stable text; later value types add their case here (elements in their defined order). */
 export function canonicalValue(value: RedisValue): string {
   if (typeof value === 'string') return hex(value);
+  if (value instanceof RedisList) return '[' + value.toArray().map(hex).join(',') + ']';
   throw new Error(`canonicalValue: no canonical form for ${typeName(value)}`);
 }
 

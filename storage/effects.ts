@@ -39,6 +39,39 @@ export type Effect =
   /** Empty every database. */
   | { readonly op: 'flushall' }
   /** Exchange the contents of two databases. */
-  | { readonly op: 'swapdb'; readonly db: number; readonly other: number };
+  | { readonly op: 'swapdb'; readonly db: number; readonly other: number }
+  // ---- lists. `fill` is list-max-listpack-size when the write was made (replay gives the same nodes).
+  /** Push elements one by one at the head (lpush) or tail (rpush), creating the list when missing. */
+  | { readonly op: 'lpush' | 'rpush'; readonly db: number; readonly key: string; readonly elements: readonly string[]; readonly fill: number }
+  /** Pop `count` elements from the head (lpop) or tail (rpop); the key is deleted when the list empties. */
+  | { readonly op: 'lpop' | 'rpop'; readonly db: number; readonly key: string; readonly count: number; readonly fill: number }
+  /** Replace the element at an index (which exists). */
+  | { readonly op: 'lset'; readonly db: number; readonly key: string; readonly index: number; readonly element: string; readonly fill: number }
+  /** Insert an element before or after the first occurrence of pivot. */
+  | {
+      readonly op: 'linsert';
+      readonly db: number;
+      readonly key: string;
+      readonly where: 'before' | 'after';
+      readonly pivot: string;
+      readonly element: string;
+      readonly fill: number;
+    }
+  /** Remove up to |count| occurrences of element (count < 0: from the tail; 0: all); deletes an emptied list. */
+  | { readonly op: 'lrem'; readonly db: number; readonly key: string; readonly count: number; readonly element: string; readonly fill: number }
+  /** Keep only the range start..stop (Redis's index rules); deletes an emptied list. */
+  | { readonly op: 'ltrim'; readonly db: number; readonly key: string; readonly start: number; readonly stop: number; readonly fill: number }
+  /** Move one element from one end of `from` to one end of `to` (created when missing); deletes an emptied source. */
+  | {
+      readonly op: 'lmove';
+      readonly db: number;
+      readonly from: string;
+      readonly to: string;
+      readonly whereFrom: 'left' | 'right';
+      readonly whereTo: 'left' | 'right';
+      readonly fill: number;
+    }
+  /** Store a whole list as RedisList.serialize() wrote it (snapshot loading), with its expiry or null. */
+  | { readonly op: 'lrestore'; readonly db: number; readonly key: string; readonly bytes: Buffer; readonly expireAtMs: number | null };
 
 export type EffectOp = Effect['op'];

@@ -4,6 +4,7 @@
 
 import type { KeyEntry } from './keyspace';
 
+
 /** Strings up to this many bytes are allocated together with their object header ("embstr"). */
 export const EMBSTR_SIZE_LIMIT = 44;
 /** Redis keeps one shared object per integer 0..9999 (OBJ_SHARED_INTEGERS). */
@@ -56,6 +57,8 @@ export function encodingOf(entry: KeyEntry): string {
     if (!entry.plain && isIntegerString(value)) return 'int';
     return value.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
   }
+  // Any other value is a RedisList (imported by type only: list.ts imports this module).
+  if (typeof value === 'object') return value.encoding;
   return 'unknown';
 }
 

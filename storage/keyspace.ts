@@ -3,17 +3,19 @@
 // makes a compact, hashable Map key. Only storage/apply.ts changes a Database, through the methods
 // marked "apply only" below, so the invariants SCAN and RANDOMKEY rely on hold in one place.
 
+import { RedisList } from './list';
 import { ScanCache } from './scan';
 
 /** A Redis string: its bytes as a latin1 JS string. */
 export type StringValue = string;
 
 /** Every value type the keyspace can hold; later families add their classes here. */
-export type RedisValue = StringValue;
+export type RedisValue = StringValue | RedisList;
 
 /** The name TYPE reports for a value (and SCAN's TYPE option matches). */
 export function typeName(value: RedisValue): string {
   if (typeof value === 'string') return 'string';
+  if (value instanceof RedisList) return 'list';
   return 'none';
 }
 

@@ -26,6 +26,7 @@ import type { FileSystem } from './fs';
 import type { Database, GuardedContents, KeyEntry, RedisValue } from './keyspace';
 import { encodeFrame, packValue, RecordFormatError, unpackValue } from './log/frame';
 import { SegmentReader } from './log/segment';
+import { RedisList } from './list';
 
 export const SNAPSHOT_DIR_NAME = 'snapshots';
 const MAGIC = 'sluice-snapshot';
@@ -39,15 +40,17 @@ export function snapshotFileName(offset: number): string {
 }
 
 /** Value type tags in a snapshot; a family adding a value type adds its tag and codec here. */
-type SnapshotType = 's';
+type SnapshotType = 's' | 'l';
 
 function encodeValue(value: RedisValue): [SnapshotType, unknown] {
   if (typeof value === 'string') return ['s', value];
+  if (value instanceof RedisList) return ['l', value.serialize()];
   throw new Error(`snapshot: no codec for a value of type ${typeof value}`);
 }
 
 function decodeValue(type: unknown, value: unknown): RedisValue {
   if (type === 's' && typeof value === 'string') return value;
+  if (type === 'l' && value instanceof Uint8Array) return RedisList.deserialize(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
   throw new RecordFormatError(`snapshot: unknown value type ${JSON.stringify(type)}`);
 }
 
@@ -94,7 +97,7 @@ export class SnapshotWriter {
   add(entry: SnapshotEntry): void {
     const [type, value] = encodeValue(entry.value);
     this.chunk.push([entry.db, entry.key, type, value, entry.expireAtMs]);
-    this.chunkBytes += entry.key.length + (typeof value === 'string' ? value.length : 64) + 24;
+    this.chunkBytes += entry.key.length + (typeof value === 'string' ? value.length : value instanceof Uint8Array ? value.length : 64) + 24;
     this.keyCount++;
     if (this.chunkBytes >= CHUNK_BYTES) this.writeChunk();
   }

@@ -285,7 +285,7 @@ t.test('signalEffect: FLUSHDB, FLUSHALL, SWAPDB, RENAME, COPY, MOVE and effects 
   const dest = w.client();
   w.blpop(dest, 0, ['d2'], 0);
   w.dbs[0]!.set('d2', { type: 'list', items: ['q'] });
-  t.equal(served({ op: 'lmove', db: 0, source: 's2', destination: 'd2' }), 1, 'source/destination fields');
+  t.equal(served({ op: 'lmove', db: 0, source: 's2', destination: 'd2' } as Record<string, unknown>), 1, 'source/destination fields');
 
   const many = w.client();
   w.blpop(many, 0, ['m2'], 0);

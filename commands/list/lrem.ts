@@ -1,0 +1,75 @@
+// LREM: Remove elements from a list
+
+import { keyOf } from '../args';
+import type { CommandSpec } from '../types';
+import { listFill, listOrReply, longOrReply } from './common';
+
+export const spec = {
+  name: 'lrem',
+  arity: 4,
+  flags: [
+    'write'
+  ],
+  acl: [
+    'write',
+    'list',
+    'slow'
+  ],
+  keys: [
+    1,
+    1,
+    1
+  ],
+  keySpecs: [
+    {
+      flags: [
+        'RW',
+        'DELETE'
+      ],
+      beginSearch: {
+        type: 'index',
+        index: 1
+      },
+      findKeys: {
+        type: 'range',
+        lastkey: 0,
+        step: 1,
+        limit: 0
+      }
+    }
+  ],
+  summary: 'Remove elements from a list',
+  since: '1.0.0',
+  group: 'list',
+  arguments: [
+    {
+      name: 'key',
+      type: 'key',
+      keySpecIndex: 0
+    },
+    {
+      name: 'count',
+      type: 'integer'
+    },
+    {
+      name: 'element',
+      type: 'string'
+    }
+  ],
+  complexity: 'O(N+M) where N is the length of the list and M is the number of elements removed.',
+  handler(ctx, argv) {
+    const count = longOrReply(ctx.out, argv[2]!);
+    if (count === null) return;
+    const key = keyOf(argv[1]!);
+    const list = listOrReply(ctx, key, true);
+    if (list === null) return;
+    if (list === undefined) {
+      ctx.out.integer(0);
+      return;
+    }
+    const element = argv[3]!.toString('latin1');
+    const before = list.length;
+    ctx.commit({ op: 'lrem', db: ctx.client.dbIndex, key, count, element, fill: listFill(ctx) });
+    ctx.out.integer(before - list.length);
+  },
+} satisfies CommandSpec;
