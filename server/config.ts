@@ -87,6 +87,16 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no', mutable: true },
   { name: 'enable-debug-command', kind: 'enum', default: 'no', values: ['yes', 'no', 'local'], mutable: false },
   { name: 'active-expire-effort', kind: 'int', default: '1', min: 1, max: 10, mutable: true },
+  /** Largest list node: -1..-5 a size limit of 4..64 KiB, a positive number a count of elements. */
+  {
+    name: 'list-max-listpack-size',
+    kind: 'int',
+    default: '-2',
+    min: -2147483648,
+    max: 2147483647,
+    mutable: true,
+    aliases: ['list-max-ziplist-size'],
+  },
   { name: 'replica-read-only', kind: 'bool', default: 'yes', mutable: true, aliases: ['slave-read-only'] },
 ];
 

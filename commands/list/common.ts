@@ -7,9 +7,10 @@ import { readKey, writeKey } from '../lookup';
 import type { Ctx, Reply } from '../types';
 import { LIST_FILL_DEFAULT, RedisList, type ListEnd } from '../../storage/list';
 
-/** list-max-listpack-size for the effects of this command (Sluice keeps Redis's default). */
-export function listFill(_ctx: Ctx): number {
-  return LIST_FILL_DEFAULT;
+/** list-max-listpack-size now: effects carry it, so replaying them builds the same nodes. */
+export function listFill(ctx: Ctx): number {
+  const pair = ctx.server.configApi.get('list-max-listpack-size')[0];
+  return pair === undefined ? LIST_FILL_DEFAULT : Number(pair[1]);
 }
 
 /** The list at a key: undefined when missing, null after a WRONGTYPE reply. `write` skips hit/miss counting. */

@@ -255,6 +255,13 @@ const types: Step[] = [
   ['SELECT', '0'],
   ['SCAN', '0', 'TYPE', 'list'],
   ['LRANGE', 'c', '0', '-1'],
+  // The node size directive (under its old name too).
+  ['CONFIG', 'GET', 'list-max-listpack-size'],
+  ['CONFIG', 'GET', 'list-max-ziplist-size'],
+  ['CONFIG', 'SET', 'list-max-listpack-size', 'abc'],
+  ['CONFIG', 'SET', 'list-max-ziplist-size', '5'],
+  ['CONFIG', 'GET', 'list-max-listpack-size'],
+  ['CONFIG', 'SET', 'list-max-listpack-size', '-2'],
 ];
 
 t.test('list commands against Redis', { skip: redisSkip }, async (t) => {

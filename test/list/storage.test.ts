@@ -28,6 +28,12 @@ t.test('OBJECT ENCODING of lists (Redis 7.2: listpack, then quicklist past 8 KiB
     await c.call('LTRIM', 'm', '0', '9');
     t.equal(text(await c.call('OBJECT', 'ENCODING', 'm')), '$8\r\nlistpack\r\n');
     t.equal(text(await c.call('LLEN', 'm2')), ':200\r\n', 'the copy is independent');
+    // list-max-listpack-size as a count of elements.
+    t.equal(text(await c.call('CONFIG', 'SET', 'list-max-listpack-size', '3')), '+OK\r\n');
+    await c.call('RPUSH', 'n', 'a', 'b', 'c');
+    t.equal(text(await c.call('OBJECT', 'ENCODING', 'n')), '$8\r\nlistpack\r\n');
+    await c.call('RPUSH', 'n', 'd');
+    t.equal(text(await c.call('OBJECT', 'ENCODING', 'n')), '$9\r\nquicklist\r\n', 'a fourth element needs a second node');
   } finally {
     c.close();
     await s.stop();
@@ -43,6 +49,7 @@ async function contents(port: number): Promise<string[]> {
       text(await c.call('LLEN', 'big')),
       text(await c.call('TYPE', 'q')),
       text(await c.call('EXISTS', 'gone')),
+      text(await c.call('OBJECT', 'ENCODING', 'small')),
       text(await c.call('TTL', 'q')),
     ];
   } finally {
@@ -63,6 +70,10 @@ async function fill(port: number): Promise<void> {
     await c.call('RPUSH', 'big', ...Array.from({ length: 3000 }, (_, i) => `element-${i}`));
     await c.call('LTRIM', 'big', '1', '-2');
     await c.call('EXPIRE', 'q', '1000');
+    // Written with a small node size, then the default again: replay must build the same nodes.
+    await c.call('CONFIG', 'SET', 'list-max-listpack-size', '2');
+    await c.call('RPUSH', 'small', 'a', 'b', 'c');
+    await c.call('CONFIG', 'SET', 'list-max-listpack-size', '-2');
   } finally {
     c.close();
   }
@@ -74,6 +85,7 @@ const expected = [
   ':2998\r\n',
   '+list\r\n',
   ':0\r\n',
+  '$9\r\nquicklist\r\n',
 ];
 
 t.test('lists survive a crash through the durable log', async (t) => {
@@ -81,12 +93,12 @@ t.test('lists survive a crash through the durable log', async (t) => {
   try {
     const s = await startSluice(['--appendonly', 'yes', '--appendfsync', 'always'], { dir });
     await fill(s.port);
-    t.same((await contents(s.port)).slice(0, 5), expected);
+    t.same((await contents(s.port)).slice(0, 6), expected);
     await s.kill();
     const again = await startSluice(['--appendonly', 'yes'], { dir });
     const got = await contents(again.port);
-    t.same(got.slice(0, 5), expected, 'same lists after replay');
-    t.match(got[5], /^:\d+\r\n$/, 'expiry kept');
+    t.same(got.slice(0, 6), expected, 'same lists after replay');
+    t.match(got[6], /^:\d+\r\n$/, 'expiry kept');
     await again.kill();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -111,8 +123,8 @@ t.test('lists survive a restart through a BGSAVE snapshot', async (t) => {
     await s.kill();
     const again = await startSluice(['--appendonly', 'no'], { dir });
     const got = await contents(again.port);
-    t.same(got.slice(0, 5), expected, 'same lists after loading the snapshot');
-    t.match(got[5], /^:\d+\r\n$/, 'expiry kept');
+    t.same(got.slice(0, 6), expected, 'same lists after loading the snapshot');
+    t.match(got[6], /^:\d+\r\n$/, 'expiry kept');
     await again.kill();
   } finally {
     rmSync(dir, { recursive: true, force: true });
