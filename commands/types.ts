@@ -248,6 +248,8 @@ export interface PersistenceApi {
 export interface ConfigApi {
   /** Name/value pairs whose name matches a glob pattern. */
   get(pattern: string): Array<[string, string]>;
+  /** The numeric value of one directive by its exact name: a map lookup, cheap on hot paths. */
+  int(name: string): number;
   /** Set several directives atomically; returns an error message or null. */
   set(pairs: Array<[string, string]>): string | null;
   rewrite(): string | null;

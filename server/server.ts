@@ -104,6 +104,7 @@ export class Server implements ServerApi {
     config.watch('client-query-buffer-limit', (v) => (this.readerLimits.queryBufferLimit = Number(v)));
     this.configApi = {
       get: (pattern) => config.match([pattern]),
+      int: (name) => config.getInt(name),
       set: (pairs) => config.setMany(pairs),
       rewrite: () => config.rewrite(),
     };

@@ -5,12 +5,11 @@ import { keyword, parseInt64 } from '../args';
 import { ERR } from '../errors';
 import { readKey, writeKey } from '../lookup';
 import type { Ctx, Reply } from '../types';
-import { LIST_FILL_DEFAULT, RedisList, type ListEnd } from '../../storage/list';
+import { RedisList, type ListEnd } from '../../storage/list';
 
 /** list-max-listpack-size now: effects carry it, so replaying them builds the same nodes. */
 export function listFill(ctx: Ctx): number {
-  const pair = ctx.server.configApi.get('list-max-listpack-size')[0];
-  return pair === undefined ? LIST_FILL_DEFAULT : Number(pair[1]);
+  return ctx.server.configApi.int('list-max-listpack-size');
 }
 
 /** The list at a key: undefined when missing, null after a WRONGTYPE reply. `write` skips hit/miss counting. */

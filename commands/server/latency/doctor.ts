@@ -29,7 +29,7 @@ const NO_ADVICE =
  * of statistics per event, then the advice those events call for.
  */
 function report(ctx: Ctx): string {
-  const thresholdMs = configInt(ctx, 'latency-monitor-threshold');
+  const thresholdMs = ctx.server.configApi.int('latency-monitor-threshold');
   const events = ctx.server.latency.latest();
   if (events.length === 0) return thresholdMs === 0 ? DISABLED : NO_SPIKES;
 
@@ -41,7 +41,7 @@ function report(ctx: Ctx): string {
       `${i + 1}. ${event}: ${s.samples} latency spikes (average ${s.avgMs}ms, mean deviation ${s.madMs}ms, ` +
       `period ${(s.periodSec / s.samples).toFixed(2)} sec). Worst all time event ${maxMs}ms.\n`;
     if (event === 'command') {
-      const slowerThanUs = configInt(ctx, 'slowlog-log-slower-than');
+      const slowerThanUs = ctx.server.configApi.int('slowlog-log-slower-than');
       if (slowerThanUs < 0) advice.add('slowlog-enable');
       else if (Math.trunc(slowerThanUs / 1000) > thresholdMs) advice.add('slowlog-tune');
       advice.add('slowlog-inspect');
@@ -90,8 +90,4 @@ function stats(samples: ReadonlyArray<[timeSec: number, ms: number]>, nowMs: num
   const periodSec = n === 0 ? 0 : Math.max(1, Math.floor(nowMs / 1000) - oldestSec);
   const madMs = n === 0 ? 0 : Math.floor(samples.reduce((total, [, ms]) => total + Math.abs(avgMs - ms), 0) / n);
   return { samples: n, avgMs, madMs, periodSec };
-}
-
-function configInt(ctx: Ctx, name: string): number {
-  return Number(ctx.server.configApi.get(name)[0]?.[1] ?? 0);
 }
