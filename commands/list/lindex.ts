@@ -1,4 +1,4 @@
-// LINDEX: Get an element from a list by its index
+// LINDEX: Returns the element at an index of a list (negative indexes count from the tail).
 
 import { keyOf } from '../args';
 import type { CommandSpec } from '../types';
@@ -38,7 +38,7 @@ export const spec = {
       }
     }
   ],
-  summary: 'Get an element from a list by its index',
+  summary: 'Returns the element at an index of a list (negative indexes count from the tail).',
   since: '1.0.0',
   group: 'list',
   arguments: [

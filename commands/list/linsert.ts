@@ -1,4 +1,4 @@
-// LINSERT: Insert an element before or after another element in a list
+// LINSERT: Inserts an element before or after the first occurrence of a pivot element in a list.
 
 import { keyOf, keyword } from '../args';
 import { ERR } from '../errors';
@@ -40,7 +40,7 @@ export const spec = {
       }
     }
   ],
-  summary: 'Insert an element before or after another element in a list',
+  summary: 'Inserts an element before or after the first occurrence of a pivot element in a list.',
   since: '2.2.0',
   group: 'list',
   arguments: [

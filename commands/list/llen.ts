@@ -1,4 +1,4 @@
-// LLEN: Get the length of a list
+// LLEN: Returns the number of elements in a list.
 
 import { keyOf } from '../args';
 import type { CommandSpec } from '../types';
@@ -38,7 +38,7 @@ export const spec = {
       }
     }
   ],
-  summary: 'Get the length of a list',
+  summary: 'Returns the number of elements in a list.',
   since: '1.0.0',
   group: 'list',
   arguments: [

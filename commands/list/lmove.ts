@@ -1,4 +1,4 @@
-// LMOVE: Pop an element from a list, push it to another list and return it
+// LMOVE: Moves an element from one end of a list to one end of another (or the same) list and returns it.
 
 import { keyOf } from '../args';
 import type { CommandSpec } from '../types';
@@ -56,7 +56,7 @@ export const spec = {
       }
     }
   ],
-  summary: 'Pop an element from a list, push it to another list and return it',
+  summary: 'Moves an element from one end of a list to one end of another (or the same) list and returns it.',
   since: '6.2.0',
   group: 'list',
   arguments: [

@@ -1,4 +1,4 @@
-// LMPOP: Pop elements from a list
+// LMPOP: Pops one or more elements from the first non-empty list among several keys.
 
 import { keyOf, keyword } from '../args';
 import { ERR } from '../errors';
@@ -41,7 +41,7 @@ export const spec = {
       }
     }
   ],
-  summary: 'Pop elements from a list',
+  summary: 'Pops one or more elements from the first non-empty list among several keys.',
   since: '7.0.0',
   group: 'list',
   arguments: [

@@ -1,4 +1,4 @@
-// LPOS: Return the index of matching elements on a list
+// LPOS: Returns the positions of elements equal to a value in a list.
 
 import { keyOf, keyword, parseInt64 } from '../args';
 import { ERR } from '../errors';
@@ -39,7 +39,7 @@ export const spec = {
       }
     }
   ],
-  summary: 'Return the index of matching elements on a list',
+  summary: 'Returns the positions of elements equal to a value in a list.',
   since: '6.0.6',
   group: 'list',
   arguments: [

@@ -1,4 +1,4 @@
-// LRANGE: Get a range of elements from a list
+// LRANGE: Returns the elements of a list between two indexes, both included.
 
 import { keyOf } from '../args';
 import type { CommandSpec } from '../types';
@@ -38,7 +38,7 @@ export const spec = {
       }
     }
   ],
-  summary: 'Get a range of elements from a list',
+  summary: 'Returns the elements of a list between two indexes, both included.',
   since: '1.0.0',
   group: 'list',
   arguments: [

@@ -1,4 +1,4 @@
-// LREM: Remove elements from a list
+// LREM: Removes occurrences of an element from a list, from the head, the tail, or everywhere.
 
 import { keyOf } from '../args';
 import type { CommandSpec } from '../types';
@@ -38,7 +38,7 @@ export const spec = {
       }
     }
   ],
-  summary: 'Remove elements from a list',
+  summary: 'Removes occurrences of an element from a list, from the head, the tail, or everywhere.',
   since: '1.0.0',
   group: 'list',
   arguments: [

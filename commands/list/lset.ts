@@ -1,4 +1,4 @@
-// LSET: Set the value of an element in a list by its index
+// LSET: Replaces the element at an index of a list.
 
 import { keyOf } from '../args';
 import { ERR } from '../errors';
@@ -40,7 +40,7 @@ export const spec = {
       }
     }
   ],
-  summary: 'Set the value of an element in a list by its index',
+  summary: 'Replaces the element at an index of a list.',
   since: '1.0.0',
   group: 'list',
   arguments: [

@@ -1,4 +1,4 @@
-// LTRIM: Trim a list to the specified range
+// LTRIM: Keeps only the elements of a list between two indexes, removing the rest.
 
 import { keyOf } from '../args';
 import type { CommandSpec } from '../types';
@@ -38,7 +38,7 @@ export const spec = {
       }
     }
   ],
-  summary: 'Trim a list to the specified range',
+  summary: 'Keeps only the elements of a list between two indexes, removing the rest.',
   since: '1.0.0',
   group: 'list',
   arguments: [

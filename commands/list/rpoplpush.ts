@@ -1,4 +1,4 @@
-// RPOPLPUSH: Remove the last element in a list, prepend it to another list and return it
+// RPOPLPUSH: Moves the last element of a list to the head of another list and returns it.
 
 import { keyOf } from '../args';
 import type { CommandSpec } from '../types';
@@ -56,7 +56,7 @@ export const spec = {
       }
     }
   ],
-  summary: 'Remove the last element in a list, prepend it to another list and return it',
+  summary: 'Moves the last element of a list to the head of another list and returns it.',
   since: '1.2.0',
   group: 'list',
   docFlags: [
