@@ -249,6 +249,12 @@ export class Persistence implements PersistenceApi {
       case 'segments-deleted':
         logger.debug({ baseOffsets: event.baseOffsets }, 'Log segments covered by the snapshot deleted');
         return;
+      case 'segment-delete-error':
+        logger.warn(
+          { path: event.path, err: event.error.message },
+          'Could not delete a log segment covered by the snapshot; it is retried after the next restart',
+        );
+        return;
     }
   };
 

@@ -70,6 +70,11 @@ export interface FileSystem {
   /** Atomically replace `to` with `from` (same file system). Durable after fsyncDir of the directory. */
   rename(from: string, to: string): void;
   unlink(path: string): void;
+  /**
+   * The same, off the event loop: removing a 64 MiB segment takes about 15 ms of the calling thread
+   * (ext4 frees its extents), too long a pause for a server that answers in microseconds.
+   */
+  unlinkAsync(path: string): Promise<void>;
   /** Make a directory's entries (created, renamed, removed files) durable. */
   fsyncDir(path: string): void;
 }
@@ -142,6 +147,9 @@ export const nodeFileSystem: FileSystem = {
   },
   unlink(path) {
     nodeFs.unlinkSync(path);
+  },
+  unlinkAsync(path) {
+    return new Promise((resolve, reject) => nodeFs.unlink(path, (err) => (err ? reject(err) : resolve())));
   },
   fsyncDir(path) {
     const fd = nodeFs.openSync(path, 'r');

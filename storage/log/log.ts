@@ -40,7 +40,9 @@ export type LogEvent =
   | { readonly kind: 'write-recovered'; readonly offset: number }
   | { readonly kind: 'fsync-error'; readonly error: Error; readonly offset: number }
   | { readonly kind: 'segment-rolled'; readonly baseOffset: number }
-  | { readonly kind: 'segments-deleted'; readonly baseOffsets: readonly number[] };
+  | { readonly kind: 'segments-deleted'; readonly baseOffsets: readonly number[] }
+  /** Retention could not remove a segment file; the next retention pass after a restart retries it. */
+  | { readonly kind: 'segment-delete-error'; readonly error: Error; readonly path: string };
 
 /** One record read back from the log. */
 export interface LogRecord {
@@ -138,6 +140,8 @@ export class Log {
   private tailProtected: boolean;
   private _lastError: Error | null = null;
   private closed = false;
+  /** Segment files being removed in the background (retention); close() waits for them. */
+  private deletions: Promise<void> = Promise.resolve();
   private readonly stopTimer: () => void;
 
   readonly stats: LogStats = {
@@ -562,22 +566,47 @@ export class Log {
   /**
    * Retention: delete the segments that lie wholly before `offset` (never the active one). The
    * caller computes `offset` from its rules (newest snapshot's offset, replication backlog size).
-   * Returns the base offsets deleted; logStartOffset becomes the first remaining base.
+   * Returns the base offsets deleted; logStartOffset becomes the first remaining base at once.
+   *
+   * The files themselves are removed off the event loop (see FileSystem.unlinkAsync): they are no
+   * longer part of the log. A crash before they are gone leaves files wholly before the snapshot:
+   * the log reopens with them as its oldest segments and the next retention pass deletes them.
    */
   truncateBefore(offset: number): number[] {
     this.assertOpen();
     const deleted: number[] = [];
     while (this.segmentBases.length > 1 && this.segmentBases[1]! <= offset) {
-      const base = this.segmentBases[0]!;
-      this.fs.unlink(join(this.logDir, segmentFileName(base)));
-      this.segmentBases.shift();
-      deleted.push(base);
+      deleted.push(this.segmentBases.shift()!);
     }
     if (deleted.length > 0) {
-      this.fs.fsyncDir(this.logDir);
+      const paths = deleted.map((base) => join(this.logDir, segmentFileName(base)));
+      this.deletions = this.deletions.then(() => this.removeFiles(paths));
       this.onEvent({ kind: 'segments-deleted', baseOffsets: deleted });
     }
     return deleted;
+  }
+
+  /** Resolves once every segment file retention dropped so far is gone (or failed to go). */
+  deletionsSettled(): Promise<void> {
+    return this.deletions;
+  }
+
+  private async removeFiles(paths: readonly string[]): Promise<void> {
+    let removed = 0;
+    for (const path of paths) {
+      try {
+        await this.fs.unlinkAsync(path);
+        removed++;
+      } catch (err) {
+        this.onEvent({ kind: 'segment-delete-error', error: err as Error, path });
+      }
+    }
+    if (removed === 0) return;
+    try {
+      this.fs.fsyncDir(this.logDir);
+    } catch (err) {
+      this.onEvent({ kind: 'segment-delete-error', error: err as Error, path: this.logDir });
+    }
   }
 
   // ---- shutdown
@@ -616,6 +645,7 @@ export class Log {
     for (const w of waiters) w.reject(error ?? new LogFailedError('log closed'));
     this.closeRetired();
     this.fs.close(this.activeFd);
+    await this.deletions;
     if (error !== null) throw error;
   }
 

@@ -188,6 +188,31 @@ t.test('readFrom yields the records from an offset, across segments', async (t) 
   await log.close();
 });
 
+t.test('a crash before retention removed its files: the log reopens with them and the next pass deletes them', async (t) => {
+  const fs = freshFs();
+  const { log } = open(fs, { segmentBytesMax: 300 });
+  for (let i = 0; i < 40; i++) {
+    log.append(recordOf(i, 30));
+    await log.flush();
+  }
+  await log.sync();
+  const files = fs.readdir(LOG_DIR).length;
+  const cut = log.logEndOffset - 500;
+  const deleted = log.truncateBefore(cut);
+  const start = log.logStartOffset;
+  const tail = [...log.readFrom(start)].length;
+  fs.crash('process');
+  t.equal(fs.readdir(LOG_DIR).length, files, 'nothing was removed before the crash');
+
+  const reopened = open(fs, { segmentBytesMax: 300, startOffset: start });
+  t.equal(reopened.replayed.length, tail, 'replay starts at the snapshot offset, the leftovers are skipped');
+  t.equal(reopened.log.segmentCount, files, 'the leftover segments are the oldest ones again');
+  t.equal(reopened.log.truncateBefore(cut).length, deleted.length, 'the next retention pass drops them');
+  await reopened.log.deletionsSettled();
+  t.equal(fs.readdir(LOG_DIR).length, files - deleted.length);
+  await reopened.log.close();
+});
+
 t.test('truncateBefore deletes whole segments before an offset, never the active one', async (t) => {
   const fs = freshFs();
   const { log } = open(fs, { segmentBytesMax: 300 });
@@ -201,6 +226,8 @@ t.test('truncateBefore deletes whole segments before an offset, never the active
   t.ok(deleted.length > 0);
   t.equal(log.segmentCount, before - deleted.length);
   t.ok(log.logStartOffset <= cut, 'the segment holding the offset stays');
+  t.equal(fs.readdir(LOG_DIR).length, before, 'files are removed in the background, not in the call');
+  await log.deletionsSettled();
   t.equal(fs.readdir(LOG_DIR).length, log.segmentCount);
   t.throws(() => [...log.readFrom(0)], RangeError, 'deleted offsets are out of range');
   const remaining = [...log.readFrom(log.logStartOffset)].length;

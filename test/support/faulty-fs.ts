@@ -433,6 +433,20 @@ export class FaultyFs implements FileSystem {
     dir.entries.delete(name);
   }
 
+  unlinkAsync(path: string): Promise<void> {
+    // A later turn, as the real one: callers must not count on the file being gone at once.
+    return new Promise((resolve, reject) => {
+      setImmediate(() => {
+        try {
+          this.unlink(path);
+          resolve();
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+  }
+
   fsyncDir(path: string): void {
     const node = this.lookup(path);
     if (node === undefined) throw errnoError('ENOENT', 'fsync', path);
