@@ -16,6 +16,8 @@ export interface CommandEntry {
   readonly noAuth: boolean;
   /** Changes data. */
   readonly write: boolean;
+  /** May use more memory (flag denyoom): refused above maxmemory. */
+  readonly denyoom: boolean;
   /** Not shown to MONITOR (admin commands and those flagged skip_monitor). */
   readonly skipMonitor: boolean;
   readonly skipSlowlog: boolean;
@@ -59,6 +61,7 @@ function toEntry(spec: CommandSpec, parent: CommandSpec | undefined): CommandEnt
     fullName: parent === undefined ? spec.name : `${parent.name}|${spec.name}`,
     noAuth: flags.has('no_auth'),
     write: flags.has('write'),
+    denyoom: flags.has('denyoom'),
     skipMonitor: flags.has('skip_monitor') || flags.has('admin'),
     skipSlowlog: flags.has('skip_slowlog'),
     fast: flags.has('fast'),
@@ -166,6 +169,12 @@ function checkAndCall(server: Server, client: Client, argv: Buffer[]): CommandEn
   }
   if (!client.authenticated && !entry.noAuth) {
     client.out.error(ERR.noAuth);
+    entry.stats.rejectedCalls++;
+    return null;
+  }
+  // Above maxmemory, commands that may use more memory are refused (server/memory.ts).
+  if (entry.denyoom && server.memoryLimit.exceeded(Date.now())) {
+    client.out.error(ERR.oom);
     entry.stats.rejectedCalls++;
     return null;
   }

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import type { CommandEntry } from './dispatch';
 import { REDIS_COMPAT_VERSION, SLUICE_VERSION, type Server } from './server';
+import { usedMemoryBytes } from './memory';
 
 type Field = [name: string, value: string | number];
 
@@ -123,7 +124,7 @@ function clientsSection(server: Server): Field[] {
 function memorySection(server: Server): Field[] {
   const mem = process.memoryUsage();
   // What the process holds for data: the JS heap plus memory outside it (Buffers included).
-  const used = mem.heapUsed + mem.external;
+  const used = usedMemoryBytes();
   const peak = server.peakMemory(used);
   const maxmemory = server.config.getInt('maxmemory');
   return [

@@ -17,6 +17,7 @@ import { LOG_LEVELS, type Logger } from './logger';
 import { monitorLine, nowUsec } from './monitor';
 import type { ReaderLimits } from './resp/reader';
 import { Slowlog } from './slowlog';
+import { MemoryLimit } from './memory';
 
 export const SLUICE_VERSION = '0.1.0';
 /** The Redis version whose behaviour Sluice matches (INFO redis_version, HELLO version). */
@@ -73,6 +74,8 @@ export class Server implements ServerApi {
   private nextClientId = 1;
   private readonly listeners: NetServer[] = [];
   private readonly expiry: ActiveExpiry;
+  /** maxmemory, checked by dispatch before commands flagged denyoom. */
+  readonly memoryLimit: MemoryLimit;
   /** A random identifier of this run (INFO run_id), also the replication id until replication lands. */
   readonly runId = randomBytes(20).toString('hex');
   private memoryPeak = 0;
@@ -109,6 +112,7 @@ export class Server implements ServerApi {
       rewrite: () => config.rewrite(),
     };
     this.expiry = new ActiveExpiry(this.engine, config);
+    this.memoryLimit = new MemoryLimit(config, log);
     config.watch('loglevel', (level) => (this.log.level = LOG_LEVELS[level] ?? 'info'));
     this.persistence = new Persistence(this);
   }
