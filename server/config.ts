@@ -97,6 +97,22 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
     mutable: true,
     aliases: ['list-max-ziplist-size'],
   },
+  // TLS (server/tls.ts). tls-port 0: no TLS listener. Certificates and keys are PEM files, read
+  // at start and again when CONFIG SET changes any TLS directive (a bad set is refused whole).
+  { name: 'tls-port', kind: 'int', default: '0', min: 0, max: 65535, mutable: true },
+  { name: 'tls-cert-file', kind: 'string', default: '', mutable: true },
+  { name: 'tls-key-file', kind: 'string', default: '', mutable: true },
+  { name: 'tls-key-file-pass', kind: 'string', default: '', mutable: true },
+  { name: 'tls-ca-cert-file', kind: 'string', default: '', mutable: true },
+  { name: 'tls-ca-cert-dir', kind: 'string', default: '', mutable: true },
+  { name: 'tls-dh-params-file', kind: 'string', default: '', mutable: true },
+  { name: 'tls-auth-clients', kind: 'enum', default: 'yes', values: ['no', 'yes', 'optional'], mutable: true },
+  { name: 'tls-protocols', kind: 'string', default: '', mutable: true },
+  { name: 'tls-ciphers', kind: 'string', default: '', mutable: true },
+  { name: 'tls-ciphersuites', kind: 'string', default: '', mutable: true },
+  { name: 'tls-prefer-server-ciphers', kind: 'bool', default: 'no', mutable: true },
+  { name: 'tls-session-caching', kind: 'bool', default: 'yes', mutable: true },
+  { name: 'tls-session-cache-timeout', kind: 'int', default: '300', min: 0, max: 2147483647, mutable: true },
   { name: 'replica-read-only', kind: 'bool', default: 'yes', mutable: true, aliases: ['slave-read-only'] },
 ];
 
@@ -136,6 +152,7 @@ export class Config {
   private readonly watchers = new Map<string, Array<(value: string) => void>>();
   /** Called before a run-time change, by directive name; may refuse it (see guard). */
   private readonly guards = new Map<string, (value: string) => string | null>();
+  private readonly groupGuards: Array<{ names: ReadonlySet<string>; fn: (valueOf: (name: string) => string) => string | null }> = [];
 
   constructor() {
     for (const d of DIRECTIVES) this.values.set(d.name, d.default);
@@ -237,6 +254,15 @@ export class Config {
   }
 
   /**
+   * A guard over several directives that only make sense together (a TLS certificate and its key):
+   * called once per CONFIG SET that changes any of them, with a getter that sees the values the
+   * CONFIG SET would leave, so that setting a new certificate and key together is one change.
+   */
+  guardTogether(names: readonly string[], fn: (valueOf: (name: string) => string) => string | null): void {
+    this.groupGuards.push({ names: new Set(names), fn });
+  }
+
+  /**
    * CONFIG GET: every directive (and alias) matching any of the patterns, once each. A name
    * without glob characters is answered with the caller's own spelling ("PORT"), as Redis does.
    */
@@ -293,6 +319,13 @@ export class Config {
       if (guard === undefined || this.values.get(spec.name) === value) continue;
       const refusal = guard(value);
       if (refusal !== null) return ERR.configSetFailed(pairs[i]![0], refusal);
+    }
+    for (const group of this.groupGuards) {
+      const changed = planned.findIndex(([spec, value]) => group.names.has(spec.name) && this.values.get(spec.name) !== value);
+      if (changed < 0) continue;
+      const after = new Map(planned.map(([spec, value]) => [spec.name, value]));
+      const refusal = group.fn((name) => after.get(name) ?? this.get(name));
+      if (refusal !== null) return ERR.configSetFailed(pairs[changed]![0], refusal);
     }
     for (const [spec, value] of planned) {
       this.values.set(spec.name, value);

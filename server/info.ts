@@ -58,7 +58,11 @@ export function renderInfo(server: Server, requested: readonly string[]): string
 function serverSection(server: Server): Field[] {
   const uptimeSec = server.uptimeSec;
   const hz = server.config.getInt('hz');
-  const binds = server.config.get('bind').split(/\s+/).filter((b) => b !== '');
+  const listeners: Field[] = [];
+  for (const set of [server.tcpListeners, server.tlsListeners]) {
+    if (!set.open) continue;
+    listeners.push([`listener${listeners.length}`, `name=${set.kind},${set.binds.map((b) => `bind=${b}`).join(',')},port=${set.port}`]);
+  }
   return [
     ['redis_version', REDIS_COMPAT_VERSION],
     ['sluice_version', SLUICE_VERSION],
@@ -84,7 +88,7 @@ function serverSection(server: Server): Field[] {
     ['executable', process.argv[1] ?? ''],
     ['config_file', server.config.configFile ?? ''],
     ['io_threads_active', 0],
-    ['listener0', `name=tcp,${binds.map((b) => `bind=${b}`).join(',')},port=${server.boundPort}`],
+    ...listeners,
   ];
 }
 

@@ -7,6 +7,7 @@ import { Config, ConfigError } from './config';
 import { createLogger } from './logger';
 import { strerror } from './persistence';
 import { Server } from './server';
+import { TlsConfigError } from './tls';
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '-v' || argv[0] === '--version') {
@@ -85,9 +86,8 @@ async function main(argv: string[]): Promise<void> {
   try {
     await server.listen();
   } catch (err) {
-    log.fatal({ err: (err as Error).message }, 'could not listen');
-    log.flush();
-    process.exit(1);
+    if (err instanceof TlsConfigError) fatal(`Failed to configure TLS: ${err.message}`);
+    fatal(`Failed listening for clients, aborting: ${describe(err as Error)}`);
   }
 }
 

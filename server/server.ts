@@ -2,6 +2,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer, type TlsOptions } from 'node:tls';
 import type { ConfigApi, ServerApi, ServerStats } from '../commands/types';
 import type { Effect } from '../storage/effects';
 import { Engine } from '../storage/engine';
@@ -17,7 +18,9 @@ import { LOG_LEVELS, type Logger } from './logger';
 import { monitorLine, nowUsec } from './monitor';
 import type { ReaderLimits } from './resp/reader';
 import { Slowlog } from './slowlog';
+import { ListenerSet } from './listeners';
 import { MemoryLimit } from './memory';
+import { acceptsPeer, buildTlsOptions, TLS_CONTEXT_DIRECTIVES, TLS_UPDATE_REFUSED } from './tls';
 
 export const SLUICE_VERSION = '0.1.0';
 /** The Redis version whose behaviour Sluice matches (INFO redis_version, HELLO version). */
@@ -72,7 +75,13 @@ export class Server implements ServerApi {
 
   private readonly clientsById = new Map<number, Client>();
   private nextClientId = 1;
-  private readonly listeners: NetServer[] = [];
+  /** Plain TCP listeners on `port` and TLS listeners on `tls-port`, one per bind address. */
+  readonly tcpListeners: ListenerSet;
+  readonly tlsListeners: ListenerSet;
+  /** Rebinds after CONFIG SET port/bind/tls-port, one at a time. */
+  private rebinding: Promise<void> = Promise.resolve();
+  /** TLS options a CONFIG SET's guard built, applied once the CONFIG SET is recorded. */
+  private pendingTlsOptions: TlsOptions | null = null;
   private readonly expiry: ActiveExpiry;
   /** maxmemory, checked by dispatch before commands flagged denyoom. */
   readonly memoryLimit: MemoryLimit;
@@ -85,8 +94,6 @@ export class Server implements ServerApi {
   private opsTimer: NodeJS.Timeout | null = null;
   /** Once a second: closes clients idle past `timeout`. */
   private idleTimer: NodeJS.Timeout | null = null;
-  /** Actual TCP port once listening (the configured one, or the one the OS chose for port 0 in tests). */
-  boundPort = 0;
 
   constructor(
     readonly config: Config,
@@ -113,6 +120,9 @@ export class Server implements ServerApi {
     };
     this.expiry = new ActiveExpiry(this.engine, config);
     this.memoryLimit = new MemoryLimit(config, log);
+    this.tcpListeners = new ListenerSet('tcp', log);
+    this.tlsListeners = new ListenerSet('tls', log);
+    this.watchListenerConfig();
     config.watch('loglevel', (level) => (this.log.level = LOG_LEVELS[level] ?? 'info'));
     this.persistence = new Persistence(this);
   }
@@ -130,42 +140,99 @@ export class Server implements ServerApi {
   // ---- lifecycle
 
   async listen(): Promise<void> {
-    const port = this.config.getInt('port');
-    const binds = this.config.get('bind').split(/\s+/).filter((b) => b !== '');
-    for (const raw of binds) {
-      const optional = raw.startsWith('-');
-      const host = optional ? raw.slice(1) : raw;
-      try {
-        const listener = await this.listenOn(host, this.boundPort !== 0 ? this.boundPort : port);
-        this.listeners.push(listener);
-        const address = listener.address();
-        if (address !== null && typeof address === 'object') this.boundPort = address.port;
-      } catch (err) {
-        if (optional) {
-          this.log.debug({ host, err: (err as Error).message }, 'optional bind address unavailable');
-          continue;
-        }
-        throw err;
-      }
-    }
+    // port 0 / tls-port 0: no listener of that kind, as in Redis; at least one is needed.
+    const tcp = this.config.getInt('port') !== 0;
+    const tls = this.config.getInt('tls-port') !== 0;
+    if (!tcp && !tls) throw new Error('Configured to not listen anywhere (port 0 and tls-port 0)');
+    if (tcp) await this.openListeners(this.tcpListeners);
+    if (tls) await this.openListeners(this.tlsListeners);
     this.expiry.start();
     this.opsTimer = setInterval(() => this.sampleOps(), 100);
     this.opsTimer.unref();
     this.idleTimer = setInterval(() => this.closeIdleClients(), 1000);
     this.idleTimer.unref();
-    this.log.info({ port: this.boundPort, binds }, 'Ready to accept connections tcp');
+    if (this.tcpListeners.open) this.log.info({ port: this.boundPort, binds: this.tcpListeners.binds }, 'Ready to accept connections tcp');
+    if (this.tlsListeners.open) this.log.info({ port: this.tlsListeners.port }, 'Ready to accept connections tls');
   }
 
-  private listenOn(host: string, port: number): Promise<NetServer> {
-    return new Promise((resolve, reject) => {
-      const listener = createServer({ noDelay: true }, (socket) => this.accept(socket));
-      listener.once('error', reject);
-      listener.listen({ host, port, backlog: this.config.getInt('tcp-backlog') }, () => {
-        listener.off('error', reject);
-        listener.on('error', (err) => this.log.error({ err }, 'listener error'));
-        resolve(listener);
-      });
+  /** The TCP port clients connect to, 0 when there is no TCP listener. */
+  get boundPort(): number {
+    return this.tcpListeners.port;
+  }
+
+  /** (Re)open one listener set on the configured addresses and its port. */
+  private openListeners(set: ListenerSet): Promise<void> {
+    const binds = this.config.get('bind').split(/\s+/).filter((b) => b !== '');
+    const backlog = this.config.getInt('tcp-backlog');
+    if (set.kind === 'tcp') {
+      return set.listen(binds, this.config.getInt('port'), () => createServer({ noDelay: true }, (s) => this.accept(s)), backlog);
+    }
+    const options = buildTlsOptions((name) => this.config.get(name));
+    return set.listen(binds, this.config.getInt('tls-port'), () => this.createTlsListener(options), backlog);
+  }
+
+  private createTlsListener(options: TlsOptions): NetServer {
+    const listener = createTlsServer(options, (socket) => {
+      if (!acceptsPeer(socket)) {
+        this.log.info({ client: `${socket.remoteAddress}:${socket.remotePort}` }, 'TLS client presented an invalid certificate; connection closed');
+        socket.destroy();
+        return;
+      }
+      socket.setNoDelay(true);
+      this.accept(socket);
     });
+    // A failed handshake is the client's problem, logged as Redis does at verbose level.
+    listener.on('tlsClientError', (err) => this.log.debug({ err: err.message }, 'Error accepting a client connection'));
+    return listener;
+  }
+
+  /**
+   * CONFIG SET port / bind / tls-port: bind the new set, then stop the old one (clients stay). Node
+   * binds asynchronously, after CONFIG SET has replied: when binding fails the old listeners keep
+   * serving and the failure is logged (Redis refuses the CONFIG SET instead).
+   */
+  private rebind(set: ListenerSet): void {
+    this.rebinding = this.rebinding.then(async () => {
+      if (this.config.getInt(set.kind === 'tls' ? 'tls-port' : 'port') === 0) return set.close();
+      try {
+        await this.openListeners(set);
+        this.log.info({ kind: set.kind, port: set.port, binds: set.binds }, 'Listening on the new address');
+      } catch (err) {
+        this.log.error({ kind: set.kind, err: (err as Error).message }, 'Failed to bind after CONFIG SET; still listening on the previous address');
+      }
+    });
+  }
+
+  private watchListenerConfig(): void {
+    this.config.watch('port', () => this.rebind(this.tcpListeners));
+    this.config.watch('bind', () => {
+      this.rebind(this.tcpListeners);
+      if (this.tlsListeners.open) this.rebind(this.tlsListeners);
+    });
+    this.config.watch('tls-port', () => {
+      this.pendingTlsOptions = null; // the rebind reads the files itself
+      this.rebind(this.tlsListeners);
+    });
+    // A CONFIG SET of TLS directives must leave a working context, checked before it is recorded.
+    const tlsNames = [...TLS_CONTEXT_DIRECTIVES, 'tls-port'];
+    this.config.guardTogether(tlsNames, (valueOf) => {
+      if (valueOf('tls-port') === '0') return null;
+      try {
+        this.pendingTlsOptions = buildTlsOptions(valueOf);
+        return null;
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'TLS configuration refused');
+        return TLS_UPDATE_REFUSED;
+      }
+    });
+    for (const name of TLS_CONTEXT_DIRECTIVES) {
+      this.config.watch(name, () => {
+        const options = this.pendingTlsOptions;
+        if (options === null) return;
+        this.pendingTlsOptions = null;
+        this.tlsListeners.each((listener) => updateTlsListener(listener as TlsServer, options));
+      });
+    }
   }
 
   private accept(socket: Socket): void {
@@ -192,8 +259,7 @@ export class Server implements ServerApi {
     // Stop accepting and stop running commands; make the log durable (replies held for an
     // fdatasync are released by it, in order), send what is left, then drop the clients: a
     // listener's close completes only once its connections are gone.
-    const closed = this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve())));
-    this.listeners.length = 0;
+    const closed = [this.tcpListeners.close(), this.tlsListeners.close()];
     for (const client of this.clientsById.values()) client.closing = true;
     let durable = false;
     try {
@@ -374,4 +440,16 @@ function resetEntry(entry: CommandEntry): void {
 /** How much an effect adds to the "changes since last save" counter, as Redis counts them. */
 function effectWeight(effect: Effect): number {
   return effect.op === 'del' ? effect.keys.length : 1;
+}
+
+/**
+ * New certificates and client-certificate rules for a running TLS listener: setSecureContext swaps
+ * the context; requestCert and rejectUnauthorized are read from the server object for each new
+ * connection (Node's tlsConnectionListener), and setSecureContext leaves them as they were.
+ */
+function updateTlsListener(listener: TlsServer, options: TlsOptions): void {
+  listener.setSecureContext(options);
+  const perConnection = listener as TlsServer & { requestCert: boolean; rejectUnauthorized: boolean };
+  perConnection.requestCert = options.requestCert === true;
+  perConnection.rejectUnauthorized = options.rejectUnauthorized === true;
 }
