@@ -26,6 +26,10 @@ export const ERR = {
   multiNested: 'ERR MULTI calls can not be nested',
   noMulti: (cmd: string) => `ERR ${cmd} without MULTI`,
   execAbort: 'EXECABORT Transaction discarded because of previous errors.',
+  /** EXEC itself refused (arity, MISCONF...): `reason` is the refusal's text without a leading "ERR ". */
+  execAbortBecause: (reason: string) => `EXECABORT Transaction discarded because of: ${reason}`,
+  watchInsideMulti: 'ERR WATCH inside MULTI is not allowed',
+  notAllowedInMulti: 'ERR Command not allowed inside a transaction',
   pubsubContext: (cmd: string) =>
     `ERR Can't execute '${cmd}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
   unknownCommand: (name: string, args: string) =>

@@ -184,6 +184,27 @@ export interface ClientApi {
   reset(): void;
   /** A CLIENT LIST / CLIENT INFO line for this client. */
   describe(): string;
+  /** MULTI/EXEC and WATCH state of this connection. */
+  readonly transaction: TransactionApi;
+}
+
+/**
+ * A connection's transaction (server/multi.ts implements it). Dispatch queues commands while
+ * `active`; the handlers of MULTI, EXEC, DISCARD, WATCH and UNWATCH drive the rest.
+ */
+export interface TransactionApi {
+  /** Between MULTI and EXEC/DISCARD. */
+  readonly active: boolean;
+  /** MULTI: start queueing. */
+  begin(): void;
+  /** DISCARD (and RESET): drop the queue and unwatch every key. */
+  discard(): void;
+  /** EXEC inside MULTI: abort (EXECABORT or null array) or run every queued command. */
+  exec(): void;
+  /** WATCH keys of the selected database. */
+  watch(keys: readonly Buffer[]): void;
+  /** UNWATCH: forget every watched key and any change seen to them. */
+  unwatch(): void;
 }
 
 /** Counters the server keeps; names follow INFO stats. */

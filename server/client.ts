@@ -9,6 +9,7 @@ import { ERR } from '../commands/errors';
 import { RequestReader, type ReaderSink } from './resp/reader';
 import { ReplyWriter } from './resp/writer';
 import type { Flushable } from './flush';
+import { Transaction } from './multi';
 import type { Server } from './server';
 
 /** Something that leaves a mode when a client runs RESET (MULTI, pub/sub, WATCH... register here). */
@@ -57,8 +58,10 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   subscriptions = 0;
   patternSubscriptions = 0;
   shardSubscriptions = 0;
-  /** Commands queued in MULTI, or -1 outside MULTI (multi=; flag x). */
+  /** Commands queued in MULTI, or -1 outside MULTI (multi=; flag x); kept by `transaction`. */
   multiQueued = -1;
+  /** MULTI/EXEC state and watched keys. */
+  readonly transaction: Transaction;
   /** Blocked on a key or on WAIT (flag b). */
   blocked = false;
   private closeWhenFlushed = false;
@@ -83,6 +86,7 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
     // good: setting requirepass later does not log it out.
     this.authed = !passwordRequired(server);
     this.out.onError = server.countError;
+    this.transaction = new Transaction(this, server);
     this.reader = new RequestReader(this, server.readerLimits);
     socket.setNoDelay(true);
     socket.on('data', this.onData);
@@ -234,6 +238,7 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   /** RESET: back to a fresh connection's state (Redis's clearClientConnectionState). */
   reset(): void {
     for (const hook of Client.resetHooks) hook(this);
+    this.transaction.discard();
     this.dbIndex = 0;
     this.resp = 2;
     this.name = '';
@@ -255,12 +260,13 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
     const argvMem = this.currentArgv.reduce((sum, arg) => sum + arg.length, 0);
     const obl = this.out.pendingBytes;
     const omem = this.socket.writableLength;
+    const multiMem = this.transaction.memoryBytes;
     return (
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${this.fd} name=${this.name} ` +
       `age=${Math.floor((now - this.createdAtMs) / 1000)} idle=${Math.floor((now - this.lastInteractionMs) / 1000)} ` +
       `flags=${this.flags()} db=${this.dbIndex} sub=${this.subscriptions} psub=${this.patternSubscriptions} ` +
       `ssub=${this.shardSubscriptions} multi=${this.multiQueued} qbuf=0 qbuf-free=0 argv-mem=${argvMem} ` +
-      `multi-mem=0 rbs=0 rbp=0 obl=${obl} oll=0 omem=${omem} tot-mem=${argvMem + obl + omem} ` +
+      `multi-mem=${multiMem} rbs=0 rbp=0 obl=${obl} oll=0 omem=${omem} tot-mem=${argvMem + multiMem + obl + omem} ` +
       `events=${omem > 0 ? 'rw' : 'r'} cmd=${this.lastCommand} user=${this.user} redir=-1 resp=${this.resp} ` +
       `lib-name=${this.libName} lib-ver=${this.libVersion}`
     );

@@ -18,6 +18,12 @@ export interface CommandEntry {
   readonly write: boolean;
   /** May use more memory (flag denyoom): refused above maxmemory. */
   readonly denyoom: boolean;
+  /** Refused inside MULTI (SAVE, SHUTDOWN...): "Command not allowed inside a transaction". */
+  readonly noMulti: boolean;
+  /** Runs at once even in MULTI instead of being queued (EXEC, DISCARD, MULTI, WATCH, QUIT, RESET). */
+  readonly runsInMulti: boolean;
+  /** Not refused above maxmemory in MULTI for that alone (EXEC, DISCARD, QUIT, RESET). */
+  readonly oomExemptInMulti: boolean;
   /** Not shown to MONITOR (admin commands and those flagged skip_monitor). */
   readonly skipMonitor: boolean;
   readonly skipSlowlog: boolean;
@@ -35,6 +41,13 @@ export interface CommandEntry {
 
 /** Commands Redis marks CMD_PROTECTED, with the directive that unlocks each. */
 const PROTECTED: Readonly<Record<string, string>> = { debug: 'enable-debug-command' };
+
+/** The commands processCommand runs at once in MULTI rather than queueing them. */
+const RUN_IN_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+/** The commands a client in MULTI may still send above maxmemory. */
+const OOM_EXEMPT_IN_MULTI = new Set(['exec', 'discard', 'quit', 'reset']);
+
+const QUEUED = Buffer.from('+QUEUED\r\n');
 
 export interface CommandStats {
   calls: number;
@@ -62,6 +75,9 @@ function toEntry(spec: CommandSpec, parent: CommandSpec | undefined): CommandEnt
     noAuth: flags.has('no_auth'),
     write: flags.has('write'),
     denyoom: flags.has('denyoom'),
+    noMulti: flags.has('no_multi'),
+    runsInMulti: parent === undefined && RUN_IN_MULTI.has(spec.name),
+    oomExemptInMulti: parent === undefined && OOM_EXEMPT_IN_MULTI.has(spec.name),
     skipMonitor: flags.has('skip_monitor') || flags.has('admin'),
     skipSlowlog: flags.has('skip_slowlog'),
     fast: flags.has('fast'),
@@ -116,28 +132,54 @@ function equalsIgnoringCase(bytes: Buffer, lowerName: Buffer): boolean {
   return true;
 }
 
-/** Find the command for argv, or write the unknown/arity error and return null. */
-export function resolveCommand(names: CommandNames, argv: readonly Buffer[], out: Client['out']): CommandEntry | null {
-  let entry = names.find(argv[0]!);
-  if (entry === undefined) {
-    out.error(ERR.unknownCommand(cString(argv[0]!).slice(0, 128), argsPreview(argv, 1)));
-    return null;
-  }
-  if (entry.subcommands !== null && argv.length >= 2) {
+/**
+ * Find the command for argv (it becomes the client's cmd=, 'NULL' when there is none), or refuse
+ * it with the unknown-command or arity error and return null.
+ */
+export function resolveCommand(server: Server, client: Client, argv: Buffer[]): CommandEntry | null {
+  let entry = server.commandLookup.find(argv[0]!);
+  if (entry !== undefined && entry.subcommands !== null && argv.length >= 2) {
     const sub = entry.subcommands.get(argv[1]!.toString('latin1').toLowerCase());
     if (sub === undefined) {
-      out.error(ERR.unknownSubcommand(cString(argv[1]!).slice(0, 128), cString(argv[0]!).toUpperCase()));
+      client.lastCommand = 'NULL';
+      rejectCommand(server, client, null, argv, ERR.unknownSubcommand(cString(argv[1]!).slice(0, 128), cString(argv[0]!).toUpperCase()));
       return null;
     }
     entry = sub;
   }
+  if (entry === undefined) {
+    client.lastCommand = 'NULL';
+    rejectCommand(server, client, null, argv, ERR.unknownCommand(cString(argv[0]!).slice(0, 128), argsPreview(argv, 1)));
+    return null;
+  }
+  client.lastCommand = entry.fullName;
   const arity = entry.spec.arity;
   if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
-    out.error(ERR.wrongArity(entry.fullName));
-    entry.stats.rejectedCalls++;
+    rejectCommand(server, client, entry, argv, ERR.wrongArity(entry.fullName));
     return null;
   }
   return entry;
+}
+
+/**
+ * Refuse a command before it runs (Redis's rejectCommand): counted as rejected, and in MULTI it
+ * dooms the transaction. EXEC refused drops the transaction with the reason in its -EXECABORT.
+ */
+export function rejectCommand(server: Server, client: Client, entry: CommandEntry | null, argv: readonly Buffer[], error: string): void {
+  if (entry === null) {
+    client.transaction.refuse();
+    client.out.error(error);
+    return;
+  }
+  entry.stats.rejectedCalls++;
+  if (entry.fullName !== 'exec') {
+    client.transaction.refuse();
+    client.out.error(error);
+    return;
+  }
+  client.transaction.abortExec(error);
+  // The monitors saw MULTI: they see this EXEC too, so the transaction reads as ended.
+  if (server.monitors.size > 0) server.feedMonitors(client, argv);
 }
 
 /** Run one command from a client, from lookup to bookkeeping. */
@@ -157,35 +199,50 @@ export function dispatch(server: Server, client: Client, argv: Buffer[]): void {
   server.commandDone(client, entry, replyMark);
 }
 
-/** The generic checks, in Redis's order, then the command itself; returns the command run, if any. */
+/**
+ * The generic checks, in Redis's order, then the command itself (or, in MULTI, its place in the
+ * queue); returns the command run, if any.
+ */
 function checkAndCall(server: Server, client: Client, argv: Buffer[]): CommandEntry | null {
-  const entry = resolveCommand(server.commandLookup, argv, client.out);
+  const entry = resolveCommand(server, client, argv);
   if (entry === null) return null;
   // Redis refuses a protected command before it even asks for authentication.
   if (entry.protectedBy !== null && !protectedAllowed(server.config.get(entry.protectedBy), client.addr)) {
-    client.out.error(ERR.protectedCommand(entry.spec.name.toUpperCase(), entry.protectedBy));
-    entry.stats.rejectedCalls++;
+    rejectCommand(server, client, entry, argv, ERR.protectedCommand(entry.spec.name.toUpperCase(), entry.protectedBy));
     return null;
   }
   if (!client.authenticated && !entry.noAuth) {
-    client.out.error(ERR.noAuth);
-    entry.stats.rejectedCalls++;
+    rejectCommand(server, client, entry, argv, ERR.noAuth);
     return null;
   }
-  // Above maxmemory, commands that may use more memory are refused (server/memory.ts).
-  if (entry.denyoom && server.memoryLimit.exceeded(Date.now())) {
-    client.out.error(ERR.oom);
-    entry.stats.rejectedCalls++;
+  const transaction = client.transaction;
+  if (transaction.active && entry.noMulti) {
+    rejectCommand(server, client, entry, argv, ERR.notAllowedInMulti);
     return null;
   }
-  // Redis refuses writes (and PING) while its AOF cannot be written: -MISCONF.
-  if (entry.write || entry.fullName === 'ping') {
+  const isExec = entry.fullName === 'exec';
+  // Above maxmemory, commands that may use more memory are refused (server/memory.ts); in MULTI
+  // every command but EXEC, DISCARD, QUIT and RESET (queueing takes memory too), and EXEC when it
+  // would run such a command.
+  const oomApplies = transaction.active ? !entry.oomExemptInMulti || (isExec && transaction.queuedDenyoom) : entry.denyoom;
+  if (oomApplies && server.memoryLimit.exceeded(Date.now())) {
+    rejectCommand(server, client, entry, argv, ERR.oom);
+    return null;
+  }
+  // Redis refuses writes (and PING) while its AOF cannot be written: -MISCONF. EXEC is a write
+  // when it would run one.
+  if (entry.write || entry.fullName === 'ping' || (isExec && transaction.active && transaction.queuedWrite)) {
     const denied = server.persistence.writesDenied();
     if (denied !== null) {
-      client.out.error(denied);
-      entry.stats.rejectedCalls++;
+      rejectCommand(server, client, entry, argv, denied);
       return null;
     }
+  }
+  if (transaction.active && !entry.runsInMulti) {
+    transaction.enqueue(entry, argv);
+    client.out.raw(QUEUED);
+    // Nothing ran: no record, no stats.
+    return null;
   }
   call(server, client, entry, argv);
   return entry;
@@ -205,15 +262,22 @@ function isHttpProbe(name: Buffer): boolean {
   return lower(0) === 0x68 && lower(1) === 0x6f && lower(2) === 0x73 && lower(3) === 0x74 && name[4] === 0x3a; // host:
 }
 
-/** Execute a resolved command and account for it. */
-export function call(server: Server, client: Client, entry: CommandEntry, argv: Buffer[]): void {
-  const errorsBefore = server.stats.totalErrorReplies;
-  const started = server.commandClockMs >= 0 ? server.commandClockMs : performance.now();
-  // One clock read serves both the command's wall-clock time and its duration (see Server.wallClockOffsetMs).
-  client.nowMs = Math.floor(started + server.wallClockOffsetMs);
-  server.engine.clockMs = client.nowMs;
-  // CLIENT LIST shows the running command as cmd=, so it is recorded before the handler runs.
-  client.lastCommand = entry.fullName;
+/**
+ * Execute a resolved command and account for it. `inExec`: one of EXEC's queued commands, which
+ * runs at EXEC's time (time stands still for a whole transaction, as in Redis).
+ */
+export function call(server: Server, client: Client, entry: CommandEntry, argv: Buffer[], inExec = false): void {
+  // Errors are charged to the innermost command that wrote them: EXEC only fails by its own.
+  server.errorsCharged = server.stats.totalErrorReplies;
+  let started: number;
+  if (inExec) {
+    started = performance.now();
+  } else {
+    started = server.commandClockMs >= 0 ? server.commandClockMs : performance.now();
+    // One clock read serves both the command's wall-clock time and its duration (see Server.wallClockOffsetMs).
+    client.nowMs = Math.floor(started + server.wallClockOffsetMs);
+    server.engine.clockMs = client.nowMs;
+  }
   entry.spec.handler!(client, argv);
   const ended = performance.now();
   server.commandClockMs = ended;
@@ -222,7 +286,8 @@ export function call(server: Server, client: Client, entry: CommandEntry, argv: 
   const stats = entry.stats;
   stats.calls++;
   stats.usec += usec;
-  if (server.stats.totalErrorReplies !== errorsBefore) stats.failedCalls++;
+  if (server.stats.totalErrorReplies !== server.errorsCharged) stats.failedCalls++;
+  server.errorsCharged = server.stats.totalErrorReplies;
   server.stats.totalCommandsProcessed++;
 
   if (!entry.skipSlowlog) server.slowlog.consider(usec, argv, client);

@@ -45,6 +45,8 @@ export interface PersistenceHost {
   lastSaveSec: number;
   /** WAITAOF: this turn's replies wait for an fdatasync of everything written (whatever the policy). */
   requireDurableTurn(): void;
+  /** An EXEC is running: its effects must stay one record, so snapshots wait until it ends. */
+  readonly inExec: boolean;
 }
 
 /** A background snapshot: 'rdb' started as BGSAVE (or a save point), 'aof' as BGREWRITEAOF (or log growth). */
@@ -103,6 +105,8 @@ export class Persistence implements PersistenceApi {
   /** A BGSAVE / BGREWRITEAOF asked for while another job ran: started by the cron when it ends. */
   private rdbScheduled = false;
   private aofScheduled = false;
+  /** CONFIG SET appendonly inside EXEC: applied once the EXEC ends (null: nothing asked). */
+  private appendOnlyAfterExec: boolean | null = null;
   private cronTimer: NodeJS.Timeout | null = null;
   private closed = false;
   /** The log's final sync at shutdown, once close() began: later turns' replies wait for it. */
@@ -313,8 +317,9 @@ export class Persistence implements PersistenceApi {
 
   bgsave(schedule: boolean): StatusOrError {
     if (this.job?.kind === 'rdb') return { error: ERR.bgsaveInProgress };
-    if (this.job !== null) {
-      if (!schedule) return { error: ERR.bgsaveOtherChild };
+    // Inside EXEC Redis schedules rather than starts: a snapshot must not cut the EXEC's record.
+    if (this.job !== null || this.host.inExec) {
+      if (!schedule && !this.host.inExec) return { error: ERR.bgsaveOtherChild };
       this.rdbScheduled = true;
       return { ok: 'Background saving scheduled' };
     }
@@ -323,7 +328,7 @@ export class Persistence implements PersistenceApi {
 
   bgrewriteaof(): StatusOrError {
     if (this.job?.kind === 'aof') return { error: ERR.bgrewriteaofInProgress };
-    if (this.job !== null) {
+    if (this.job !== null || this.host.inExec) {
       this.aofScheduled = true;
       this.aofRewriteFailuresInARow = 0;
       return { ok: 'Background append only file rewriting scheduled' };
@@ -524,6 +529,11 @@ export class Persistence implements PersistenceApi {
 
   /** CONFIG SET appendonly: null when done, or why not (Redis's "Unable to turn on AOF"). */
   private setAppendOnly(on: boolean): string | null {
+    if (this.host.inExec) {
+      // Switching now would cut the EXEC's record (off) or snapshot half of it (on).
+      this.appendOnlyAfterExec = on;
+      return null;
+    }
     if (on === this.logging) return null;
     const log = this.log!;
     if (!on) {
@@ -552,6 +562,18 @@ export class Persistence implements PersistenceApi {
     this.logging = true;
     this.host.log.info('Append only file enabled');
     return null;
+  }
+
+  /** After an EXEC: apply a CONFIG SET appendonly it made; a failure to turn it on sets it back to no. */
+  afterExec(): void {
+    const on = this.appendOnlyAfterExec;
+    if (on === null) return;
+    this.appendOnlyAfterExec = null;
+    const refusal = this.setAppendOnly(on);
+    if (refusal !== null) {
+      this.host.log.warn(`appendonly yes set inside a transaction could not be applied: ${refusal}`);
+      this.host.config.setMany([['appendonly', 'no']]);
+    }
   }
 
   // ---- shutdown

@@ -16,6 +16,7 @@ import { renderInfo } from './info';
 import { LatencyMonitor } from './latency';
 import { LOG_LEVELS, type Logger } from './logger';
 import { monitorLine, nowUsec } from './monitor';
+import { WatchRegistry } from './multi';
 import type { ReaderLimits } from './resp/reader';
 import { Slowlog } from './slowlog';
 import { ListenerSet } from './listeners';
@@ -70,6 +71,12 @@ export class Server implements ServerApi {
   readonly persistence: Persistence;
   /** The running command asked for its reply to wait for durability (WAITAOF). */
   private durableCommand = false;
+  /** Keys clients WATCH, told of every write. */
+  readonly watches: WatchRegistry;
+  /** An EXEC is running its queued commands (Redis's server.in_exec): nothing may cut its log record. */
+  inExec = false;
+  /** totalErrorReplies already charged to a command's failed_calls (see dispatch's call). */
+  errorsCharged = 0;
   /** Called when SHUTDOWN or a signal asks the process to stop (main.ts exits there). */
   onShutdown: (() => void) | null = null;
 
@@ -104,6 +111,7 @@ export class Server implements ServerApi {
     trackLfu(config.get('maxmemory-policy'));
     config.watch('maxmemory-policy', trackLfu);
     this.engine.onCommit(this.onEffect);
+    this.watches = new WatchRegistry(this.engine);
     this.slowlog = new Slowlog(config);
     this.latency = new LatencyMonitor(config);
     this.readerLimits = {
@@ -300,6 +308,7 @@ export class Server implements ServerApi {
   }
 
   forget(client: Client): void {
+    client.transaction.discard();
     this.clientsById.delete(client.id);
     this.monitors.delete(client);
   }

@@ -23,6 +23,7 @@ export interface SharedAccess {
 export class Engine implements ApplyTarget {
   readonly dbs: Database[];
   private readonly listeners: CommitListener[] = [];
+  private readonly beforeListeners: CommitListener[] = [];
   /**
    * When false (a replica), an expired key reads as missing but is not deleted here: the master's
    * own deletion arrives through replication, as in Redis.
@@ -70,8 +71,17 @@ export class Engine implements ApplyTarget {
     this.listeners.push(listener);
   }
 
+  /**
+   * Be told of every effect just before it is applied, while the keys it replaces are still there
+   * (FLUSHALL must know which watched keys existed).
+   */
+  onBeforeCommit(listener: CommitListener): void {
+    this.beforeListeners.push(listener);
+  }
+
   /** Apply a write and tell the listeners: the only way the keyspace changes at run time. */
   commit(effect: Effect): void {
+    for (const listener of this.beforeListeners) listener(effect);
     apply(this, effect);
     if (effect.op === 'del' && effect.expired === true) this.expiredKeys += effect.keys.length;
     for (const listener of this.listeners) listener(effect);
