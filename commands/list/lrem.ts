@@ -68,6 +68,11 @@ export const spec = {
       return;
     }
     const element = argv[3]!.toString('latin1');
+    // Nothing matches: Redis changes nothing, so nothing is logged and WATCH sees no write.
+    if (list.positions(element, { count: 1 }).length === 0) {
+      ctx.out.integer(0);
+      return;
+    }
     const before = list.length;
     ctx.commit({ op: 'lrem', db: ctx.client.dbIndex, key, count, element, fill: listFill(ctx) });
     ctx.out.integer(before - list.length);
