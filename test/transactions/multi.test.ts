@@ -245,3 +245,23 @@ t.test('CLIENT LIST shows flags=x and multi=<queued>, and the queued command as 
     ['MULTI'], ['DISCARD'], list,
   ]);
 });
+
+t.test('above maxmemory: every queued command is refused, EXEC too when it holds a denyoom command', { skip: redisSkip }, async (t) => {
+  const pair = await DiffPair.start();
+  t.teardown(() => pair.stop());
+  const conns = await Connections.open(pair, 2);
+  t.teardown(() => conns.close());
+  const limit = (bytes: string) => on(1, 'CONFIG', 'SET', 'maxmemory', bytes);
+  await conns.run(t, [
+    ['SET', 'k', 'v'],
+    // Queued before the limit, refused at EXEC with the reason.
+    ['MULTI'], ['SET', 'a', '1'], ['GET', 'k'], limit('1'), ['EXEC'], ['EXEC'],
+    // Read-only transaction queued before: runs.
+    limit('0'), ['MULTI'], ['GET', 'k'], limit('1'), ['EXEC'],
+    // In MULTI even reads (and nested MULTI, WATCH) are refused; DISCARD is not.
+    ['MULTI'], ['GET', 'k'], ['MULTI'], ['WATCH', 'k'], ['DEL', 'k'], ['EXEC'],
+    ['MULTI'], ['GET', 'k'], ['DISCARD'],
+    ['MULTI'], ['RESET'],
+    limit('0'), ['GET', 'k'],
+  ]);
+});
