@@ -37,6 +37,23 @@ function loadTable(root: string): Map<string, CommandSpec> {
   return found;
 }
 
+/**
+ * rename-command (config file only): the command answers to `to` from now on, or to nothing when
+ * `to` is empty. COMMAND, COMMAND INFO and INFO commandstats keep showing its own name, as in
+ * Redis, whose rename re-keys the command table but leaves the command's name alone. Returns
+ * Redis's error text, or null.
+ */
+export function renameCommand(from: string, to: string): string | null {
+  const commands = commandTable();
+  const spec = commands.get(from.toLowerCase());
+  if (spec === undefined) return 'No such command in rename-command';
+  const target = to.toLowerCase();
+  if (target !== '' && target !== from.toLowerCase() && commands.has(target)) return 'Target command name already exists';
+  commands.delete(from.toLowerCase());
+  if (target !== '') commands.set(target, spec);
+  return null;
+}
+
 /** The full name Redis uses in errors and COMMAND output: "get", or "client|setname" for a subcommand. */
 export function fullName(spec: CommandSpec, parent?: CommandSpec): string {
   return parent === undefined ? spec.name : `${parent.name}|${spec.name}`;

@@ -271,8 +271,11 @@ export interface ConfigApi {
   get(pattern: string): Array<[string, string]>;
   /** The numeric value of one directive by its exact name: a map lookup, cheap on hot paths. */
   int(name: string): number;
-  /** Set several directives atomically; returns an error message or null. */
-  set(pairs: Array<[string, string]>): string | null;
+  /**
+   * Set several directives atomically; returns an error message or null. `clientAddr` decides
+   * whether protected directives may be set (enable-protected-configs local: loopback only).
+   */
+  set(pairs: Array<[string, string]>, clientAddr: string): string | null;
   rewrite(): string | null;
 }
 

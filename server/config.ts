@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { resolve, dirname } from 'node:path';
 import { globMatch, parseInt64 } from '../commands/args';
 import { ERR } from '../commands/errors';
+import { renameCommand } from '../commands/table';
 import { splitInlineArgs } from './resp/inline';
 
 type Kind = 'string' | 'int' | 'bool' | 'memory' | 'enum' | 'special';
@@ -85,6 +86,7 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: 'hz', kind: 'int', default: '10', min: 0, max: 2147483647, mutable: true, check: clampHz },
   { name: 'notify-keyspace-events', kind: 'special', default: '', mutable: true, check: checkKeyspaceEvents },
   { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no', mutable: true },
+  { name: 'enable-protected-configs', kind: 'enum', default: 'no', values: ['yes', 'no', 'local'], mutable: false },
   { name: 'enable-debug-command', kind: 'enum', default: 'no', values: ['yes', 'no', 'local'], mutable: false },
   { name: 'active-expire-effort', kind: 'int', default: '1', min: 1, max: 10, mutable: true },
   /** Largest list node: -1..-5 a size limit of 4..64 KiB, a positive number a count of elements. */
@@ -208,6 +210,12 @@ export class Config {
         this.loadText(included, dirname(path), seen);
         continue;
       }
+      if (name === 'rename-command') {
+        if (args.length !== 2) throw new ConfigError('Bad directive or wrong number of arguments', i + 1, line);
+        const error = renameCommand(args[0]!, args[1]!);
+        if (error !== null) throw new ConfigError(error, i + 1, line);
+        continue;
+      }
       const spec = BY_NAME.get(name);
       if (spec === undefined || (args.length !== 1 && spec.multiArg !== true)) {
         throw new ConfigError('Bad directive or wrong number of arguments', i + 1, line);
@@ -293,7 +301,7 @@ export class Config {
    * (the names first: unknown, immutable, protected or repeated, the first such one in argument
    * order; then the values). Returns the error text, or null when everything was applied.
    */
-  setMany(pairs: ReadonlyArray<readonly [string, string]>): string | null {
+  setMany(pairs: ReadonlyArray<readonly [string, string]>, protectedAllowed = false): string | null {
     const specs: DirectiveSpec[] = [];
     const names = new Set<string>();
     for (const [rawName] of pairs) {
@@ -301,7 +309,7 @@ export class Config {
       const spec = BY_NAME.get(name);
       if (spec === undefined) return ERR.configUnknown(rawName);
       if (!spec.mutable) return ERR.configSetFailed(rawName, "can't set immutable config");
-      if (spec.protected === true) return ERR.configSetFailed(rawName, "can't set protected config");
+      if (spec.protected === true && !protectedAllowed) return ERR.configSetFailed(rawName, "can't set protected config");
       // Repeating a name is refused; a name and its alias are not a repeat (Redis 7.0 behaves so).
       if (names.has(name)) return ERR.configSetFailed(rawName, 'duplicate parameter');
       names.add(name);

@@ -58,7 +58,8 @@ export interface CommandStats {
 
 export function buildCommandEntries(): Map<string, CommandEntry> {
   const entries = new Map<string, CommandEntry>();
-  for (const spec of commandTable().values()) entries.set(spec.name, toEntry(spec, undefined));
+  // Keyed by the name clients use, which rename-command may have changed (the entry keeps its own).
+  for (const [name, spec] of commandTable()) entries.set(name, toEntry(spec, undefined));
   return entries;
 }
 
@@ -249,7 +250,7 @@ function checkAndCall(server: Server, client: Client, argv: Buffer[]): CommandEn
 }
 
 /** enable-debug-command and its kin: "yes", "no", or "local" (loopback clients only). */
-function protectedAllowed(setting: string, addr: string): boolean {
+export function protectedAllowed(setting: string, addr: string): boolean {
   if (setting === 'yes') return true;
   if (setting !== 'local') return false;
   return addr.startsWith('127.') || addr.startsWith('[::1]:') || addr.startsWith('unix:');

@@ -8,7 +8,7 @@ import type { Effect } from '../storage/effects';
 import { Engine } from '../storage/engine';
 import { Client } from './client';
 import type { Config } from './config';
-import { buildCommandEntries, CommandNames, dispatch, type CommandEntry } from './dispatch';
+import { buildCommandEntries, CommandNames, dispatch, protectedAllowed, type CommandEntry } from './dispatch';
 import { ActiveExpiry } from './expiry';
 import { OutputScheduler } from './flush';
 import { Persistence } from './persistence';
@@ -123,11 +123,13 @@ export class Server implements ServerApi {
     this.configApi = {
       get: (pattern) => config.match([pattern]),
       int: (name) => config.getInt(name),
-      set: (pairs) => config.setMany(pairs),
+      set: (pairs, clientAddr) => config.setMany(pairs, protectedAllowed(config.get('enable-protected-configs'), clientAddr)),
       rewrite: () => config.rewrite(),
     };
     this.expiry = new ActiveExpiry(this.engine, config);
     this.memoryLimit = new MemoryLimit(config, log);
+    // The log, its lock and its snapshots live in `dir`; they cannot follow a change at run time.
+    config.guard('dir', () => 'Sluice cannot move its data directory while running; stop it, move the directory and restart');
     this.tcpListeners = new ListenerSet('tcp', log);
     this.tlsListeners = new ListenerSet('tls', log);
     this.watchListenerConfig();

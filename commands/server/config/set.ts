@@ -40,7 +40,7 @@ export const spec = {
       // Hidden whatever the outcome: MONITOR and the slow log see argv after this handler.
       if (SENSITIVE.has(name.toLowerCase())) argv[i + 1] = REDACTED;
     }
-    const error = ctx.server.configApi.set(pairs);
+    const error = ctx.server.configApi.set(pairs, ctx.client.addr);
     if (error !== null) ctx.out.error(error);
     else ctx.out.ok();
   },
