@@ -168,8 +168,8 @@ export class IdTree<T extends Keyed> {
     }
   }
 
-  /** Check every structural invariant (tests). Throws on the first violation. */
-  check(): void {
+  /** Check every structural invariant (tests); returns the tree's depth (1: a lone leaf). Throws on the first violation. */
+  check(): number {
     let seen = 0;
     let prev: Keyed | null = null;
     for (let leaf: Leaf<T> | null = this.head; leaf !== null; leaf = leaf.next) {
@@ -204,7 +204,7 @@ export class IdTree<T extends Keyed> {
       }
       return depth + 1;
     };
-    walk(this.root, null, null, true);
+    return walk(this.root, null, null, true);
   }
 
   // ---- internals

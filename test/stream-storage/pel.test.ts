@@ -108,30 +108,34 @@ function pageCost(stream: Stream, ids: StreamId[], pages: number): number {
 }
 
 t.test('a 100k-entry PEL pages in O(log n + count)', async (t) => {
-  const small = bigGroup(1000);
   const large = bigGroup(100_000);
   const group = large.stream.group('g')!;
   t.ok(group.pel.size > 95_000 && group.pel.size < 105_000, `PEL holds ${group.pel.size} entries`);
-  group.pel.check();
-  for (const c of group.consumers.values()) c.pel.check();
+  // A balanced tree with nodes at least a quarter full (check() enforces both) is what makes a
+  // seek O(log n): at fanout >= 16, 100k entries need at most 1 + log16(100k / 16) < 5 levels.
+  const depth = group.pel.check();
+  t.ok(depth <= 5, `the group PEL is ${depth} levels deep`);
+  for (const c of group.consumers.values()) t.ok(c.pel.check() <= 5, `consumer ${c.name}'s PEL is balanced and shallow`);
   t.equal([...group.consumers.values()].reduce((n, c) => n + c.pel.size, 0), group.pel.size, 'consumer PELs partition the group PEL');
-  pageCost(small.stream, small.ids, 2000); // warm up
-  const smallMs = pageCost(small.stream, small.ids, 20_000);
-  const largeMs = pageCost(large.stream, large.ids, 20_000);
-  t.comment(`20k pages of 10 (group + consumer PEL): ${smallMs.toFixed(1)} ms at 1k pending, ${largeMs.toFixed(1)} ms at 100k`);
-  // log(100k)/log(1k) is 5/3; allow generous noise from a shared machine.
-  t.ok(largeMs < smallMs * 6 + 50, 'paging cost grows like log n, not n');
-  t.ok(largeMs < 2000, 'thousands of pages take milliseconds');
 
-  // And the stream side: XRANGE pages of 10 anywhere in 130k entries.
-  const random = seededRandom(3);
-  const started = process.hrtime.bigint();
-  let n = 0;
-  for (let p = 0; p < 20_000; p++) {
-    const from = large.ids[Math.floor(random() * large.ids.length)]!;
-    n += large.stream.range(from, { ms: Number.MAX_SAFE_INTEGER, seq: 0 }, 10, p % 2 === 1, () => {});
+  // A page starts exactly at its ID and holds the next entries in order, anywhere in the PEL.
+  const sorted = group.pel.toArray();
+  const random = seededRandom(11);
+  for (let p = 0; p < 200; p++) {
+    const at = Math.floor(random() * sorted.length);
+    const from = sorted[at]!;
+    const cursor = group.pel.cursor(from.ms, from.seq);
+    const page: unknown[] = [];
+    for (let k = 0; k < 10; k++) {
+      const next = cursor.next();
+      if (next === undefined) break;
+      page.push(next);
+    }
+    if (page.length !== Math.min(10, sorted.length - at) || page.some((e, k) => e !== sorted[at + k])) {
+      t.fail(`page at ${at} is wrong`);
+      break;
+    }
   }
-  const rangeMs = Number(process.hrtime.bigint() - started) / 1e6;
-  t.comment(`20k XRANGE/XREVRANGE pages of 10 over ${large.stream.length} entries: ${rangeMs.toFixed(1)} ms`);
-  t.ok(n > 0 && rangeMs < 3000, 'range pages take microseconds');
+  // Wall-clock figures are for the reader only (performance is measured in bench/, not asserted).
+  t.comment(`20k pages of 10 (group + consumer PEL) at 100k pending: ${pageCost(large.stream, large.ids, 20_000).toFixed(1)} ms`);
 });
