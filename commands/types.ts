@@ -227,6 +227,11 @@ export interface ServerApi {
   /** Registered clients, by id. */
   clients(): Iterable<ClientApi>;
   killClient(id: number): boolean;
+  /**
+   * CLIENT UNBLOCK: end the blocking command of client `id` with its timeout reply ('timeout') or
+   * -UNBLOCKED ('error'). False when no such client is blocked.
+   */
+  unblockClient(id: number, how: 'timeout' | 'error'): boolean;
   readonly configApi: ConfigApi;
   /** Render an INFO section list; `sections` is empty for the default set. */
   info(sections: string[]): string;
@@ -300,6 +305,52 @@ export interface LatencyApi {
   reset(events: string[]): number;
 }
 
+/**
+ * What a blocked command's retry found (see BlockSpec.retry):
+ * - 'served': it wrote its client's reply (data, or an error such as WRONGTYPE or NOGROUP); the
+ *   client is unblocked from all its keys;
+ * - 'skip': this key holds nothing for this client (another type, nothing new for its group): it
+ *   keeps its place and the next client waiting on the key is tried;
+ * - 'empty': the key holds nothing for anyone (missing or empty): the client keeps its place and
+ *   the key's turn ends (one element wakes one client).
+ */
+export type RetryOutcome = 'served' | 'skip' | 'empty';
+
+/**
+ * How a command blocks its client (ctx.block), after Redis's blockForKeys. The command found
+ * nothing for its client now and ctx.mayBlock is true; it wrote no reply and committed nothing.
+ * Later, each time a write touches one of `keys` (any effect naming the key, in the client's
+ * database: XADD, LPUSH, DEL, a type change, FLUSHALL, SWAPDB...), the server runs `retry(key)` as
+ * a run of this same command for this client (its clock ctx.nowMs, its stats, its slowlog entry,
+ * its effects logged as one record like any write), with ctx.mayBlock false. Waiters on a key are
+ * retried in the order they blocked; what retries write (BLMOVE's destination) wakes its own
+ * waiters in the same pass. When `deadlineMs` passes, or CLIENT UNBLOCK <id> TIMEOUT, the server
+ * calls `timedOut()`; CLIENT UNBLOCK <id> ERROR answers -UNBLOCKED itself. A client that
+ * disconnects is forgotten. Commands the client sends while blocked wait and run after its reply.
+ * The callbacks close over the handler's ctx and its parsed arguments; the client's database
+ * (ctx.client.dbIndex) does not change while it is blocked.
+ */
+export interface BlockSpec {
+  /** The keys to wait on, in the command's order (a key given twice counts once). */
+  readonly keys: readonly string[];
+  /** When to give up: absolute unix ms (ctx.nowMs plus the timeout); 0 waits forever. */
+  readonly deadlineMs: number;
+  /**
+   * Run the command again, without blocking, because `key` was written. Redis 7.2 re-runs the
+   * whole command (BLPOP a b pops from the first non-empty key in its own order), so `key` only
+   * says which key woke it. Writes a reply, and commits effects, only when it returns 'served'.
+   */
+  readonly retry: (key: string) => RetryOutcome;
+  /** Write the command's timeout reply (BLPOP: null array; BLMOVE: null bulk; XREAD: null array). */
+  readonly timedOut: () => void;
+  /**
+   * Wake this client also when a key is deleted or changes type, and count it in INFO's
+   * total_blocking_keys_on_nokey (XREADGROUP: its group is gone, it answers with an error).
+   * Deletions reach every retry anyway; this only feeds that counter.
+   */
+  readonly unblockOnNoKey?: boolean;
+}
+
 /** Everything a handler gets: its reply writer, its client, the server and the storage engine. */
 export interface Ctx {
   readonly out: Reply;
@@ -310,4 +361,18 @@ export interface Ctx {
   readonly nowMs: number;
   /** Apply a write: the one path by which a handler changes the keyspace. */
   commit(effect: Effect): void;
+  /**
+   * Whether this command may block its client (Redis's !CLIENT_DENY_BLOCKING). False inside EXEC
+   * (the MULTI/EXEC code sets it false while running the queued commands and restores it), in
+   * scripts, and while a blocked command's retry runs. A blocking command that finds nothing while
+   * it is false answers at once with its timeout reply (BLPOP: null array), even with timeout 0;
+   * argument errors come first as usual.
+   */
+  mayBlock: boolean;
+  /**
+   * Block the client as `spec` says (see BlockSpec); only when mayBlock is true, at most once per
+   * command, and with no reply written. The handler then returns; the reply comes from
+   * spec.retry or spec.timedOut.
+   */
+  block(spec: BlockSpec): void;
 }

@@ -35,43 +35,23 @@
 //   client's backlog until it is empty or the client blocks again (Redis's processUnblockedClients);
 // - CLIENT UNBLOCK calls unblockById(); a closing connection calls remove().
 
+import type { BlockSpec as CommandBlockSpec, RetryOutcome } from '../commands/types';
 import type { Effect } from '../storage/effects';
+
+export type { RetryOutcome };
 
 /** Anything that can block: a connection, known by its client id. */
 export interface BlockingClient {
   readonly id: number;
 }
 
-/** What a retry found. */
-export type RetryOutcome =
-  /** The client got its reply (data, or an error such as WRONGTYPE or NOGROUP): it is unblocked from every key. */
-  | 'served'
-  /** The key holds nothing for this client (another type, nothing new for its group): it keeps its place; the next client is tried. */
-  | 'skip'
-  /** The key holds nothing for anyone (empty or gone): the client keeps its place and this key's turn ends. */
-  | 'empty';
-
 /** Why a client left the blocked state. */
 export type UnblockReason = 'served' | 'timeout' | 'error';
 
-/** What a command asks for when it blocks. */
-export interface BlockSpec {
+/** What a command asks for when it blocks (commands/types.ts BlockSpec), with its database. */
+export interface BlockSpec extends CommandBlockSpec {
   /** The database of the keys: the client's database when it blocked (it keeps it while blocked). */
   readonly db: number;
-  /** The keys to wait on, in the command's order; a key given twice counts once. Empty for WAIT-like blocks. */
-  readonly keys: readonly string[];
-  /** When to give up: absolute ms on the registry's clock (the command's now plus its timeout); 0 = never. */
-  readonly deadlineMs: number;
-  /**
-   * Run the command again, without blocking, because `key` was written. Redis 7.2 re-runs the whole
-   * command, so a BLPOP on several keys pops from the first non-empty one in its own order; `key`
-   * says which key woke it. Writes its reply only when it returns 'served'.
-   */
-  readonly retry: (key: string) => RetryOutcome;
-  /** Write the command's timeout reply (BLPOP: null array, BLMOVE: null bulk...). */
-  readonly timedOut: () => void;
-  /** XREADGROUP: the command must hear of its key's deletion (INFO total_blocking_keys_on_nokey). */
-  readonly unblockOnNoKey?: boolean;
 }
 
 /** The server's side of the registry. */

@@ -2,10 +2,12 @@
 // Commands run in arrival order, each to completion, as they are read.
 
 import type { Socket } from 'node:net';
-import type { ClientApi, Ctx } from '../commands/types';
+import type { BlockSpec, ClientApi, Ctx } from '../commands/types';
 import type { Effect } from '../storage/effects';
 import type { Engine } from '../storage/engine';
 import { ERR } from '../commands/errors';
+import type { BlockedCall } from './blocked-clients';
+import { CommandBacklog } from './blocking';
 import { RequestReader, type ReaderSink } from './resp/reader';
 import { ReplyWriter } from './resp/writer';
 import type { Flushable } from './flush';
@@ -64,6 +66,12 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   readonly transaction: Transaction;
   /** Blocked on a key or on WAIT (flag b). */
   blocked = false;
+  /** Ctx.mayBlock: false inside EXEC and while a blocked command's retry runs. */
+  mayBlock = true;
+  /** The command this client is blocked in, for its stats once it completes; null when not blocked. */
+  blockedCall: BlockedCall | null = null;
+  /** Commands sent while blocked (or before the backlog of an unblocked client ran), in order. */
+  readonly backlog = new CommandBacklog();
   private closeWhenFlushed = false;
   /** Counts of takeReplies and sendReplies calls; the close happens once send number closeAfterTake is done. */
   private repliesTaken = 0;
@@ -106,6 +114,10 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
 
   commit(effect: Effect): void {
     this.server.commit(effect);
+  }
+
+  block(spec: BlockSpec): void {
+    this.server.blocking.block(this, spec);
   }
 
   get resp(): 2 | 3 {
@@ -151,9 +163,21 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
 
   command(argv: Buffer[]): void {
     if (this.closing) return;
+    // A blocked client's commands wait, as they wait in Redis's query buffer, and count against its limit.
+    if (this.blocked || this.backlog.length > 0) {
+      this.backlog.push(argv);
+      if (this.backlog.bytes > this.server.readerLimits.queryBufferLimit) this.queryBufferOverflow(this.backlog.bytes);
+      return;
+    }
+    this.run(argv);
+  }
+
+  /** Run one command now (a command just read, or one from the backlog). */
+  run(argv: Buffer[]): void {
     this.currentArgv = argv;
     this.server.dispatch(this, argv);
-    this.currentArgv = [];
+    // A blocked command keeps showing its arguments (CLIENT LIST argv-mem=) until it completes.
+    if (!this.blocked) this.currentArgv = [];
   }
 
   protocolError(detail: string): void {

@@ -198,6 +198,8 @@ export function dispatch(server: Server, client: Client, argv: Buffer[]): void {
   if (client.replyMode !== 'on' || client.skipNextReply) applyReplyMode(client, replyMark);
   // The command's effects become one log record; a write's reply is tied to its durability.
   server.commandDone(client, entry, replyMark);
+  // Clients blocked on the keys it wrote are served now, after its record (or EXEC's) is closed.
+  server.blocking.serveReadyKeys();
 }
 
 /**
@@ -283,6 +285,12 @@ export function call(server: Server, client: Client, entry: CommandEntry, argv: 
   const ended = performance.now();
   server.commandClockMs = ended;
   const usec = Math.round((ended - started) * 1000);
+  if (!entry.skipMonitor && server.monitors.size > 0) server.feedMonitors(client, argv);
+  if (client.blocked) {
+    // It blocked: it is counted (calls, time, slowlog) once it gets its reply (server/blocked-clients.ts).
+    client.blockedCall = { entry, argv, usec, failed: false };
+    return;
+  }
 
   const stats = entry.stats;
   stats.calls++;
@@ -293,7 +301,6 @@ export function call(server: Server, client: Client, entry: CommandEntry, argv: 
 
   if (!entry.skipSlowlog) server.slowlog.consider(usec, argv, client);
   if (server.latency.thresholdMs !== 0) server.latency.sample(entry.fast ? 'fast-command' : 'command', Math.floor(usec / 1000));
-  if (!entry.skipMonitor && server.monitors.size > 0) server.feedMonitors(client, argv);
 }
 
 /**

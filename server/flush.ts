@@ -59,12 +59,26 @@ export class OutputScheduler {
   private readonly batches: Batch[] = [];
   /** The log's group commit; null runs without one (replies leave at the end of the turn). */
   commit: TurnCommit | null = null;
+  /**
+   * Work that must run at the start of the turn, before its replies are taken (Redis's
+   * beforeSleep: serve keys made ready outside a command, run the backlogs of unblocked clients).
+   * What it writes and commits belongs to this turn.
+   */
+  beforeTurn: (() => void) | null = null;
 
   /** Ask for `conn` to be flushed at the end of this turn. */
   mark(conn: Flushable): void {
     if (conn.flushQueued) return;
     conn.flushQueued = true;
     this.queue.push(conn);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.run);
+    }
+  }
+
+  /** Make sure a turn runs soon even if no connection has replies yet (for beforeTurn's work). */
+  requestTurn(): void {
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.run);
@@ -93,7 +107,12 @@ export class OutputScheduler {
   }
 
   private readonly run = (): void => {
-    this.scheduled = false;
+    // Still marked scheduled while beforeTurn runs: this turn covers what it marks.
+    try {
+      if (this.beforeTurn !== null) this.beforeTurn();
+    } finally {
+      this.scheduled = false;
+    }
     const queue = this.queue;
     this.queue = [];
     const writes = this.writes;

@@ -109,19 +109,21 @@ function multiplexingApi(): string {
 }
 
 function clientsSection(server: Server): Field[] {
-  let blocked = 0;
   let pubsub = 0;
+  const blocking = server.blocking.registry;
   for (const client of server.clients()) {
-    if (client.blocked) blocked++;
     if (client.subscriptions + client.patternSubscriptions + client.shardSubscriptions > 0) pubsub++;
   }
   return [
     ['connected_clients', server.connectedClients],
     ['cluster_connections', 0],
     ['maxclients', server.config.getInt('maxclients')],
-    ['blocked_clients', blocked],
+    ['blocked_clients', blocking.blockedClients],
     ['tracking_clients', 0],
     ['pubsub_clients', pubsub],
+    ['clients_in_timeout_table', blocking.clientsInTimeoutTable],
+    ['total_blocking_keys', blocking.totalBlockingKeys],
+    ['total_blocking_keys_on_nokey', blocking.totalBlockingKeysOnNoKey],
   ];
 }
 

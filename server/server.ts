@@ -6,6 +6,7 @@ import { createServer as createTlsServer, type Server as TlsServer, type TlsOpti
 import type { ConfigApi, ServerApi, ServerStats } from '../commands/types';
 import type { Effect } from '../storage/effects';
 import { Engine } from '../storage/engine';
+import { BlockedClients } from './blocked-clients';
 import { Client } from './client';
 import type { Config } from './config';
 import { buildCommandEntries, CommandNames, dispatch, protectedAllowed, type CommandEntry } from './dispatch';
@@ -44,6 +45,8 @@ export class Server implements ServerApi {
    */
   commandClockMs = -1;
   readonly scheduler = new OutputScheduler();
+  /** Clients blocked on keys (BLPOP, XREAD BLOCK...): the registry and its server side. */
+  readonly blocking = new BlockedClients(this);
   readonly slowlog: Slowlog;
   readonly latency: LatencyMonitor;
   readonly startedAtMs = Date.now();
@@ -112,6 +115,9 @@ export class Server implements ServerApi {
     config.watch('maxmemory-policy', trackLfu);
     this.engine.onCommit(this.onEffect);
     this.watches = new WatchRegistry(this.engine);
+    // Every write wakes the clients waiting on the keys it names.
+    this.engine.onCommit((effect) => this.blocking.registry.signalEffect(effect));
+    this.scheduler.beforeTurn = this.blocking.beforeTurn;
     this.slowlog = new Slowlog(config);
     this.latency = new LatencyMonitor(config);
     this.readerLimits = {
@@ -312,6 +318,7 @@ export class Server implements ServerApi {
   forget(client: Client): void {
     client.transaction.discard();
     this.clientsById.delete(client.id);
+    this.blocking.remove(client);
     this.monitors.delete(client);
   }
 
@@ -328,6 +335,10 @@ export class Server implements ServerApi {
     if (client === undefined) return false;
     client.closeNow();
     return true;
+  }
+
+  unblockClient(id: number, how: 'timeout' | 'error'): boolean {
+    return this.blocking.registry.unblockById(id, how);
   }
 
   addMonitor(client: Client): void {

@@ -1,5 +1,5 @@
-// CLIENT: the container; each subcommand lives in client/<name>.ts. TRACKING, UNBLOCK and PAUSE
-// belong with client-side caching and blocking, which Sluice does not have yet.
+// CLIENT: the container; each subcommand lives in client/<name>.ts. TRACKING and PAUSE belong with
+// client-side caching and pausing, which Sluice does not have yet.
 
 import type { CommandSpec } from '../types';
 import { spec as caching } from './client/caching';
@@ -16,6 +16,7 @@ import { spec as reply } from './client/reply';
 import { spec as setinfo } from './client/setinfo';
 import { spec as setname } from './client/setname';
 import { spec as trackinginfo } from './client/trackinginfo';
+import { spec as unblock } from './client/unblock';
 import { spec as unpause } from './client/unpause';
 
 export const spec = {
@@ -28,5 +29,5 @@ export const spec = {
   since: '2.4.0',
   group: 'connection',
   complexity: 'Depends on subcommand.',
-  subcommands: [list, getredir, caching, reply, id, info, kill, trackinginfo, setname, setinfo, unpause, help, noEvict, noTouch, getname],
+  subcommands: [list, getredir, caching, reply, id, info, kill, trackinginfo, setname, setinfo, unpause, help, noEvict, noTouch, getname, unblock],
 } satisfies CommandSpec;
