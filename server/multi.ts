@@ -263,10 +263,13 @@ export class Transaction implements TransactionApi {
     const queue = this.queue;
     client.out.array(queue.length);
     server.inExec = true;
+    // Blocking commands inside EXEC answer at once with their timeout reply (ctx.mayBlock).
+    client.mayBlock = false;
     try {
       for (const { entry, argv } of queue) call(server, client, entry, argv, true);
     } finally {
       server.inExec = false;
+      client.mayBlock = true;
       this.discard();
     }
     server.persistence.afterExec();
