@@ -1,6 +1,15 @@
 // Every error text Sluice sends, written once, with Redis 7.2's exact wording.
 // A reply's leading '-' is added by the writer; the code ("ERR", "WRONGTYPE"...) is part of the text.
 
+import {
+  ERR_INVALID_END,
+  ERR_INVALID_ID,
+  ERR_INVALID_START,
+  ERR_XADD_EXHAUSTED,
+  ERR_XADD_SMALLER,
+  ERR_XADD_ZERO,
+} from '../storage/stream/id';
+
 export const ERR = {
   syntax: 'ERR syntax error',
   wrongType: 'WRONGTYPE Operation against a key holding the wrong kind of value',
@@ -116,6 +125,20 @@ export const ERR = {
   shutdownFailed: 'ERR Errors trying to SHUTDOWN. Check logs.',
   notPositive: 'ERR value is out of range, must be positive',
   waitaofNoAof: 'ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.',
+  // stream family (the ID errors live with the ID rules: storage/stream/id.ts, re-exported here)
+  streamInvalidId: ERR_INVALID_ID,
+  streamInvalidStart: ERR_INVALID_START,
+  streamInvalidEnd: ERR_INVALID_END,
+  xaddZeroId: ERR_XADD_ZERO,
+  xaddExhausted: ERR_XADD_EXHAUSTED,
+  xaddIdTooSmall: ERR_XADD_SMALLER,
+  xaddTooLarge: 'ERR Elements are too large to be stored',
+  maxlenNegative: 'ERR The MAXLEN argument must be >= 0.',
+  limitNegative: 'ERR The LIMIT argument must be >= 0.',
+  maxlenAndMinid: 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible',
+  limitWithoutStrategy: 'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy',
+  limitWithoutApprox: 'ERR syntax error, LIMIT cannot be used without the special ~ option',
+  xtrimWithoutStrategy: 'ERR syntax error, XTRIM must be called with a trimming strategy',
 } as const;
 
 /** Redis prints C strings with %s: text stops at the first NUL byte. */

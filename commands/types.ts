@@ -134,6 +134,8 @@ export interface Reply {
   integer(n: number | bigint): void;
   /** A bulk string; a JS string is taken as latin1 (one char = one byte). */
   bulk(value: string | Buffer): void;
+  /** A bulk string of bytes [start, end) of `source`, copied straight into the reply (no slice object). */
+  bulkRange(source: Buffer, start: number, end: number): void;
   /** Null bulk string ($-1 in RESP2, _ in RESP3). */
   nullBulk(): void;
   /** Null array (*-1 in RESP2, _ in RESP3). */

@@ -116,6 +116,10 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: 'tls-session-caching', kind: 'bool', default: 'yes', mutable: true },
   { name: 'tls-session-cache-timeout', kind: 'int', default: '300', min: 0, max: 2147483647, mutable: true },
   { name: 'replica-read-only', kind: 'bool', default: 'yes', mutable: true, aliases: ['slave-read-only'] },
+  /** Largest stream node (block) in bytes as Redis's listpack would weigh it; 0: no byte limit. */
+  { name: 'stream-node-max-bytes', kind: 'memory', default: '4096', min: 0, max: LLONG_MAX, mutable: true },
+  /** Most entries in a stream node (block), deleted ones included; 0: no count limit. */
+  { name: 'stream-node-max-entries', kind: 'int', default: '100', min: 0, max: LLONG_MAX, mutable: true },
 ];
 
 const BY_NAME = new Map<string, DirectiveSpec>();

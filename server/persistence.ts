@@ -24,6 +24,7 @@ import type { Effect } from '../storage/effects';
 import type { Engine } from '../storage/engine';
 import type { FileSystem } from '../storage/fs';
 import { serverFileSystem } from '../storage/fs-control';
+import { Stream, serializeStream } from '../storage/stream';
 import { acquireDirLock, openLog, type DirLock, type FsyncPolicy, type Log, type LogEvent } from '../storage/log';
 import {
   BackgroundSnapshot,
@@ -160,6 +161,7 @@ export class Persistence implements PersistenceApi {
         (e) => {
           if (e.db >= databases) throw tooFewDatabases(e.db, databases);
           if (typeof e.value === 'string') engine.replay({ op: 'set', db: e.db, key: e.key, value: e.value, expireAtMs: e.expireAtMs });
+          else if (e.value instanceof Stream) engine.replay({ op: 'xrestore', db: e.db, key: e.key, bytes: serializeStream(e.value), expireAtMs: e.expireAtMs });
           else engine.replay({ op: 'lrestore', db: e.db, key: e.key, bytes: e.value.serialize(), expireAtMs: e.expireAtMs });
           loaded++;
         },

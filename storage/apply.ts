@@ -8,6 +8,7 @@
 import type { Effect } from './effects';
 import type { Database, RedisValue } from './keyspace';
 import { RedisList } from './list';
+import { Stream, applyStreamChange, copyStream, createsStream, deserializeStream } from './stream';
 
 /** The databases an effect may touch, plus the clocks new entries' access data start from. */
 export interface ApplyTarget {
@@ -182,6 +183,27 @@ export function apply(target: ApplyTarget, effect: Effect): void {
       else db.setExpiry(effect.key, effect.expireAtMs);
       return;
     }
+    case 'stream': {
+      const db = target.dbs[effect.db]!;
+      const existing = db.entries.get(effect.key);
+      if (existing === undefined) {
+        if (!createsStream(effect.change)) return;
+        const stream = new Stream();
+        applyStreamChange(stream, effect.change);
+        put(target, db, effect.key, stream, false, false);
+      } else if (existing.value instanceof Stream) {
+        db.beforeValueChange(effect.key);
+        applyStreamChange(existing.value, effect.change);
+      }
+      return;
+    }
+    case 'xrestore': {
+      const db = target.dbs[effect.db]!;
+      put(target, db, effect.key, deserializeStream(Buffer.from(effect.bytes)), false, false);
+      if (effect.expireAtMs === null) db.clearExpiry(effect.key);
+      else db.setExpiry(effect.key, effect.expireAtMs);
+      return;
+    }
   }
 }
 
@@ -189,9 +211,10 @@ function put(target: ApplyTarget, db: Database, key: string, value: RedisValue, 
   db.put(key, value, raw, plain, target.lruClockSec(), target.lfuInit());
 }
 
-/** Strings are immutable JS values, so a copy may share them; lists are deep-copied. */
+/** Strings are immutable JS values, so a copy may share them; lists and streams are deep-copied. */
 function copyValue(value: RedisValue): RedisValue {
-  return typeof value === 'string' ? value : value.copy();
+  if (typeof value === 'string') return value;
+  return value instanceof Stream ? copyStream(value) : value.copy();
 }
 
 /** The list at a key, or undefined when there is none (an effect on a missing list does nothing). */

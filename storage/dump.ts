@@ -8,6 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import { RedisList } from './list';
+import { Stream, canonicalStream } from './stream';
 import { typeName, type Database, type RedisValue } from './keyspace';
 
 /** Anything holding databases: an Engine, or a bare list for tests. */
@@ -43,6 +44,8 @@ export function dumpDigest(source: Dumpable): string {
 export function canonicalValue(value: RedisValue): string {
   if (typeof value === 'string') return hex(value);
   if (value instanceof RedisList) return '[' + value.toArray().map(hex).join(',') + ']';
+  // canonicalStream is multi-line text: hex keeps the dump one line per key.
+  if (value instanceof Stream) return '{' + hex(canonicalStream(value)) + '}';
   throw new Error(`canonicalValue: no canonical form for ${typeName(value)}`);
 }
 

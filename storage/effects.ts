@@ -5,6 +5,8 @@
 //
 // Keys and values are latin1 strings holding the exact bytes (see storage/keyspace.ts).
 
+import type { StreamChange } from './stream/effects';
+
 export type Effect =
   /**
    * Store a string. expireAtMs: absolute expiry; null clears any expiry; 'keep' keeps the current one.
@@ -72,6 +74,15 @@ export type Effect =
       readonly fill: number;
     }
   /** Store a whole list as RedisList.serialize() wrote it (snapshot loading), with its expiry or null. */
-  | { readonly op: 'lrestore'; readonly db: number; readonly key: string; readonly bytes: Buffer; readonly expireAtMs: number | null };
+  | { readonly op: 'lrestore'; readonly db: number; readonly key: string; readonly bytes: Buffer; readonly expireAtMs: number | null }
+  // ---- streams
+  /**
+   * A change to the stream at a key (storage/stream/effects.ts says what each one does). The
+   * stream is created for changes that need it (createsStream: XADD, XGROUP CREATE MKSTREAM); a
+   * change to a missing key or a non-stream does nothing.
+   */
+  | { readonly op: 'stream'; readonly db: number; readonly key: string; readonly change: StreamChange }
+  /** Store a whole stream as serializeStream() wrote it (snapshot loading), with its expiry or null. */
+  | { readonly op: 'xrestore'; readonly db: number; readonly key: string; readonly bytes: Buffer; readonly expireAtMs: number | null };
 
 export type EffectOp = Effect['op'];

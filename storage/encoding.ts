@@ -57,8 +57,8 @@ export function encodingOf(entry: KeyEntry): string {
     if (!entry.plain && isIntegerString(value)) return 'int';
     return value.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
   }
-  // Any other value is a RedisList (imported by type only: list.ts imports this module).
-  if (typeof value === 'object') return value.encoding;
+  // Any other value is a RedisList or a Stream (imported by type only: list.ts imports this module).
+  if (typeof value === 'object') return 'encoding' in value ? value.encoding : 'stream';
   return 'unknown';
 }
 

@@ -4,18 +4,20 @@
 // marked "apply only" below, so the invariants SCAN and RANDOMKEY rely on hold in one place.
 
 import { RedisList } from './list';
+import { Stream } from './stream/stream';
 import { ScanCache } from './scan';
 
 /** A Redis string: its bytes as a latin1 JS string. */
 export type StringValue = string;
 
 /** Every value type the keyspace can hold; later families add their classes here. */
-export type RedisValue = StringValue | RedisList;
+export type RedisValue = StringValue | RedisList | Stream;
 
 /** The name TYPE reports for a value (and SCAN's TYPE option matches). */
 export function typeName(value: RedisValue): string {
   if (typeof value === 'string') return 'string';
   if (value instanceof RedisList) return 'list';
+  if (value instanceof Stream) return 'stream';
   return 'none';
 }
 

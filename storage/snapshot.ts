@@ -27,6 +27,7 @@ import type { Database, GuardedContents, KeyEntry, RedisValue } from './keyspace
 import { encodeFrame, packValue, RecordFormatError, unpackValue } from './log/frame';
 import { SegmentReader } from './log/segment';
 import { RedisList } from './list';
+import { Stream, deserializeStream, serializeStream } from './stream';
 
 export const SNAPSHOT_DIR_NAME = 'snapshots';
 const MAGIC = 'sluice-snapshot';
@@ -40,17 +41,19 @@ export function snapshotFileName(offset: number): string {
 }
 
 /** Value type tags in a snapshot; a family adding a value type adds its tag and codec here. */
-type SnapshotType = 's' | 'l';
+type SnapshotType = 's' | 'l' | 'x';
 
 function encodeValue(value: RedisValue): [SnapshotType, unknown] {
   if (typeof value === 'string') return ['s', value];
   if (value instanceof RedisList) return ['l', value.serialize()];
+  if (value instanceof Stream) return ['x', serializeStream(value)];
   throw new Error(`snapshot: no codec for a value of type ${typeof value}`);
 }
 
 function decodeValue(type: unknown, value: unknown): RedisValue {
   if (type === 's' && typeof value === 'string') return value;
   if (type === 'l' && value instanceof Uint8Array) return RedisList.deserialize(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+  if (type === 'x' && value instanceof Uint8Array) return deserializeStream(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
   throw new RecordFormatError(`snapshot: unknown value type ${JSON.stringify(type)}`);
 }
 

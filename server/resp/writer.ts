@@ -204,6 +204,19 @@ export class ReplyWriter implements Reply {
     buf[this.len++] = 0x0a;
   }
 
+  bulkRange(source: Buffer, start: number, end: number): void {
+    const size = end - start;
+    this.ensure(size + 25);
+    const buf = this.buf;
+    buf[this.len++] = 0x24; // '$'
+    this.len = writeInteger(buf, this.len, size);
+    buf[this.len++] = 0x0d;
+    buf[this.len++] = 0x0a;
+    this.len += source.copy(buf, this.len, start, end);
+    buf[this.len++] = 0x0d;
+    buf[this.len++] = 0x0a;
+  }
+
   nullBulk(): void {
     this.raw(this.resp === 3 ? NULL3 : NULL_BULK2);
   }

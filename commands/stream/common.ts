@@ -1,0 +1,277 @@
+// What the stream commands share:
+//   - streamOrReply / commitStream: finding the stream at a key (WRONGTYPE otherwise) and recording
+//     a StreamChange as the one Effect stream writes use;
+//   - nodeLimits / xaddChange: stream-node-max-bytes/-entries in force, carried by XADD's change so
+//     replay splits blocks where this server did;
+//   - idOrReply / rangeOrReply: stream IDs parsed with Redis's rules and exact errors;
+//   - writeId / writeEntry / writeRange: entries written straight from the stream's blocks, the same
+//     shape in RESP2 and RESP3 ([id, [field, value, ...]]);
+//   - parseTrimOrReply: the MAXLEN/MINID [=|~] threshold [LIMIT n] options of XADD and XTRIM, with
+//     Redis's parsing order and errors, turned into the TrimSpec the stream library plans with.
+//
+// Handlers follow Redis's order: parse (syntax errors before the key is looked up), look up
+// (WRONGTYPE), decide with the stream library (IDs, trims made concrete), commit, reply.
+
+import { keyword, parseInt64 } from '../args';
+import { ERR } from '../errors';
+import { readKey, writeKey } from '../lookup';
+import type { Ctx, Reply } from '../types';
+import {
+  type EntryCursor,
+  type NodeLimits,
+  type StreamChange,
+  type StreamId,
+  type TrimSpec,
+  type U64,
+  type XaddIdSpec,
+  DEFAULT_NODE_LIMITS,
+  Stream,
+  StreamIterator,
+  formatParts,
+  parseId,
+  parseRange,
+  parseXaddId,
+} from '../../storage/stream';
+
+const AUTO_ID: XaddIdSpec = Object.freeze({ kind: 'auto' });
+
+// ---- the stream at a key
+
+/**
+ * The stream at a key: undefined when the key is missing, null after a WRONGTYPE reply. `write`
+ * looks the key up as a write does (no keyspace hit/miss counting).
+ */
+export function streamOrReply(ctx: Ctx, key: string, write: boolean): Stream | undefined | null {
+  const entry = write ? writeKey(ctx, key) : readKey(ctx, key);
+  if (entry === undefined) return undefined;
+  if (!(entry.value instanceof Stream)) {
+    ctx.out.error(ERR.wrongType);
+    return null;
+  }
+  return entry.value;
+}
+
+/** Record a change to the stream at `key` in the client's database (apply creates it for XADD). */
+export function commitStream(ctx: Ctx, key: string, change: StreamChange): void {
+  ctx.commit({ op: 'stream', db: ctx.client.dbIndex, key, change });
+}
+
+/** The stream at a key right after a commit created or changed it (no lookup side effects). */
+export function committedStream(ctx: Ctx, key: string): Stream {
+  return ctx.engine.dbs[ctx.client.dbIndex]!.entries.get(key)!.value as Stream;
+}
+
+// ---- node limits
+
+/** stream-node-max-bytes and stream-node-max-entries now. */
+export function nodeLimits(ctx: Ctx): NodeLimits {
+  const config = ctx.server.configApi;
+  return { nodeMaxBytes: config.int('stream-node-max-bytes'), nodeMaxEntries: config.int('stream-node-max-entries') };
+}
+
+/** XADD's change: the entry, plus the node limits when they are not Redis's defaults. */
+export function xaddChange(ctx: Ctx, id: StreamId, fields: readonly string[]): StreamChange {
+  const limits = nodeLimits(ctx);
+  const idText = formatParts(id.ms, id.seq);
+  if (limits.nodeMaxBytes === DEFAULT_NODE_LIMITS.nodeMaxBytes && limits.nodeMaxEntries === DEFAULT_NODE_LIMITS.nodeMaxEntries) {
+    return { op: 'xadd', id: idText, fields };
+  }
+  return { op: 'xadd', id: idText, fields, nodeMaxBytes: limits.nodeMaxBytes, nodeMaxEntries: limits.nodeMaxEntries };
+}
+
+// ---- IDs
+
+/**
+ * A stream ID argument (Redis's streamParseIDOrReply): `missingSeq` fills the sequence of a bare
+ * `<ms>` (0, or 'max' for 2^64 - 1); `strict` refuses "-" and "+". Null after the
+ * "Invalid stream ID" error.
+ */
+export function idOrReply(out: Reply, arg: Buffer, missingSeq: 0 | 'max' = 0, strict = true): StreamId | null {
+  const id = parseId(arg, missingSeq, strict);
+  if (id === null) out.error(ERR.streamInvalidId);
+  return id;
+}
+
+/**
+ * XRANGE-style bounds: "-", "+", incomplete IDs (start gets seq 0, end seq max) and exclusive "("
+ * bounds, checked in Redis's order (start, then end). Null after the error reply.
+ */
+export function rangeOrReply(out: Reply, startArg: Buffer, endArg: Buffer): { start: StreamId; end: StreamId } | null {
+  const range = parseRange(startArg, endArg);
+  if ('error' in range) {
+    out.error(range.error);
+    return null;
+  }
+  return range;
+}
+
+// ---- writing entries
+
+/** An ID as a bulk string "<ms>-<seq>". */
+export function writeId(out: Reply, ms: U64, seq: U64): void {
+  out.bulk(formatParts(ms, seq));
+}
+
+/** The entry a cursor stands on: [id, [field, value, ...]], bytes copied from its block. */
+export function writeEntry(out: Reply, entry: EntryCursor): void {
+  out.array(2);
+  writeId(out, entry.ms, entry.seq);
+  const n = entry.fieldCount;
+  out.array(n * 2);
+  const buf = entry.buf;
+  for (let i = 0; i < n; i++) {
+    out.bulkRange(buf, entry.fieldStart(i), entry.fieldEnd(i));
+    out.bulkRange(buf, entry.valueStart(i), entry.valueEnd(i));
+  }
+}
+
+/**
+ * The live entries with start <= ID <= end as an array of entries, at most `count` (0: all),
+ * ascending or (reverse) descending. A first pass counts them without decoding fields, so the
+ * array's length is known before anything is written and no entry becomes a JS object. Returns
+ * how many were written.
+ */
+export function writeRange(out: Reply, stream: Stream, start: StreamId, end: StreamId, count: number, reverse: boolean): number {
+  let n = 0;
+  const counter = new StreamIterator(stream, start, end, reverse, false);
+  while ((count === 0 || n < count) && counter.next()) n++;
+  out.array(n);
+  if (n === 0) return 0;
+  const it = new StreamIterator(stream, start, end, reverse, true);
+  for (let i = 0; i < n && it.next(); i++) writeEntry(out, it);
+  return n;
+}
+
+// ---- trimming options (XADD, XTRIM)
+
+/** What the trimming options asked for, as parsed (before the key is looked up). */
+export interface TrimArgs {
+  /** The trim to plan, or null when no MAXLEN/MINID was given (XADD only). */
+  readonly trim: TrimSpec | null;
+  /** XADD NOMKSTREAM. */
+  readonly noMkStream: boolean;
+  /** XADD's ID argument, parsed (null for XTRIM, or when the arguments ran out first). */
+  readonly id: XaddIdSpec | null;
+  /** Index of XADD's ID argument (argv.length when none was reached): the fields follow it. */
+  readonly idIndex: number;
+}
+
+/**
+ * Redis's streamParseAddOrTrimArgsOrReply for XADD (`xadd`: options end at the ID, NOMKSTREAM
+ * allowed) and XTRIM (every argument an option). Errors in Redis's order; LIMIT without `~` is an
+ * error, and `~` without LIMIT gets Redis's default cap (100 nodes' worth of entries). Null after
+ * the error reply.
+ */
+export function parseTrimOrReply(ctx: Ctx, argv: readonly Buffer[], xadd: boolean): TrimArgs | null {
+  const out = ctx.out;
+  let strategy: 'maxlen' | 'minid' | null = null;
+  let approx = false;
+  let maxLen = 0;
+  let minId: StreamId | null = null;
+  let limit = 0;
+  let limitGiven = false;
+  let noMkStream = false;
+  let id: XaddIdSpec | null = null;
+  let i = 2;
+  for (; i < argv.length; i++) {
+    const moreArgs = argv.length - 1 - i;
+    const arg = argv[i]!;
+    if (xadd && isCString(arg, 0x2a)) {
+      id = AUTO_ID; // "*": the common case
+      break;
+    }
+    const opt = keyword(arg);
+    if ((opt === 'maxlen' || opt === 'minid') && moreArgs > 0) {
+      if (strategy !== null) {
+        out.error(ERR.maxlenAndMinid);
+        return null;
+      }
+      approx = false;
+      const next = argv[i + 1]!;
+      if (moreArgs >= 2 && isCString(next, 0x7e)) {
+        approx = true;
+        i++;
+      } else if (moreArgs >= 2 && isCString(next, 0x3d)) {
+        i++;
+      }
+      const threshold = argv[i + 1]!;
+      if (opt === 'maxlen') {
+        const n = parseInt64(threshold.toString('latin1'));
+        if (n === null) {
+          out.error(ERR.notInteger);
+          return null;
+        }
+        if (n < 0) {
+          out.error(ERR.maxlenNegative);
+          return null;
+        }
+        maxLen = Number(n);
+      } else {
+        minId = idOrReply(out, threshold);
+        if (minId === null) return null;
+      }
+      i++;
+      strategy = opt;
+    } else if (opt === 'limit' && moreArgs > 0) {
+      const n = parseInt64(argv[i + 1]!.toString('latin1'));
+      if (n === null) {
+        out.error(ERR.notInteger);
+        return null;
+      }
+      if (n < 0) {
+        out.error(ERR.limitNegative);
+        return null;
+      }
+      limit = Number(n);
+      limitGiven = true;
+      i++;
+    } else if (xadd && opt === 'nomkstream') {
+      noMkStream = true;
+    } else if (xadd) {
+      // Anything else is the ID (a stray word is an invalid ID, as in Redis).
+      id = parseXaddId(arg);
+      if (id === null) {
+        out.error(ERR.streamInvalidId);
+        return null;
+      }
+      break;
+    } else {
+      out.error(ERR.syntax);
+      return null;
+    }
+  }
+  if (limit !== 0 && strategy === null) {
+    out.error(ERR.limitWithoutStrategy);
+    return null;
+  }
+  if (!xadd && strategy === null) {
+    out.error(ERR.xtrimWithoutStrategy);
+    return null;
+  }
+  if (limitGiven) {
+    if (!approx) {
+      out.error(ERR.limitWithoutApprox);
+      return null;
+    }
+  } else if (approx) {
+    limit = defaultTrimLimit(ctx);
+  } else {
+    limit = 0;
+  }
+  let trim: TrimSpec | null = null;
+  if (strategy === 'maxlen') trim = { strategy, maxLen, approx, limit };
+  else if (strategy === 'minid') trim = { strategy, minId: minId!, approx, limit };
+  return { trim, noMkStream, id, idIndex: i };
+}
+
+/** Redis's cap on an approximate trim without LIMIT: 100 nodes' worth, within [1, 1000000] (else 10000). */
+function defaultTrimLimit(ctx: Ctx): number {
+  const limit = 100 * ctx.server.configApi.int('stream-node-max-entries');
+  if (limit <= 0) return 10000;
+  return Math.min(limit, 1000000);
+}
+
+/** Whether an argument reads, as a C string, as the single character `c` (Redis tests opt[0], opt[1]). */
+function isCString(arg: Buffer, c: number): boolean {
+  return arg.length >= 1 && arg[0] === c && (arg.length === 1 || arg[1] === 0);
+}

@@ -1,0 +1,122 @@
+// XADD: append an entry to a stream (created unless NOMKSTREAM), then trim it when MAXLEN/MINID
+// asks to. The entry's ID is made concrete before it is recorded ("*" and "<ms>-*" resolved), and
+// the trim is recorded as the exact trim it amounted to, so replay needs neither clock nor LIMIT.
+
+import { keyOf } from '../args';
+import { ERR } from '../errors';
+import { keysAt } from '../keyspecs';
+import type { CommandSpec, Ctx } from '../types';
+import { LISTPACK_MAX_SIZE, type TrimSpec, isXaddZero, nextEntryId, trimToEffect, MIN_ID } from '../../storage/stream';
+import { commitStream, committedStream, parseTrimOrReply, streamOrReply, writeId, xaddChange } from './common';
+
+export const spec = {
+  name: 'xadd',
+  arity: -5,
+  flags: ['write', 'denyoom', 'fast'],
+  acl: ['write', 'stream', 'fast'],
+  keys: [1, 1, 1],
+  keySpecs: [keysAt(1, ['RW', 'UPDATE'], { notes: 'UPDATE rather than INSERT: the optional trim may remove entries.' })],
+  summary: 'Appends an entry to a stream, creating the stream unless NOMKSTREAM; can trim it in the same call.',
+  since: '5.0.0',
+  group: 'stream',
+  complexity: 'O(1) to append; trimming adds O(N) for the N entries it removes.',
+  history: [
+    ['6.2.0', 'Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option.'],
+    ['7.0.0', 'Added support for the `<ms>-*` explicit ID form.'],
+  ],
+  tips: ['nondeterministic_output'],
+  arguments: [
+    { name: 'key', type: 'key', keySpecIndex: 0 },
+    { name: 'nomkstream', type: 'pure-token', token: 'NOMKSTREAM', since: '6.2.0', optional: true },
+    {
+      name: 'trim',
+      type: 'block',
+      optional: true,
+      arguments: [
+        {
+          name: 'strategy',
+          type: 'oneof',
+          arguments: [
+            { name: 'maxlen', type: 'pure-token', token: 'MAXLEN' },
+            { name: 'minid', type: 'pure-token', token: 'MINID', since: '6.2.0' },
+          ],
+        },
+        {
+          name: 'operator',
+          type: 'oneof',
+          optional: true,
+          arguments: [
+            { name: 'equal', type: 'pure-token', token: '=' },
+            { name: 'approximately', type: 'pure-token', token: '~' },
+          ],
+        },
+        { name: 'threshold', type: 'string' },
+        { name: 'count', type: 'integer', token: 'LIMIT', since: '6.2.0', optional: true },
+      ],
+    },
+    {
+      name: 'id_or_auto',
+      type: 'oneof',
+      arguments: [
+        { name: 'auto_id', type: 'pure-token', token: '*' },
+        { name: 'id', type: 'string' },
+      ],
+    },
+    {
+      name: 'field_value',
+      type: 'block',
+      multiple: true,
+      arguments: [
+        { name: 'field', type: 'string' },
+        { name: 'value', type: 'string' },
+      ],
+    },
+  ],
+  handler(ctx, argv) {
+    const args = parseTrimOrReply(ctx, argv, true);
+    if (args === null) return;
+    const fieldsAt = args.idIndex + 1;
+    const fieldArgs = argv.length - fieldsAt;
+    if (args.id === null || fieldArgs < 2 || fieldArgs % 2 === 1) {
+      ctx.out.error(ERR.wrongArity('xadd'));
+      return;
+    }
+    // Checked before the lookup, so a 0-0 never leaves an empty stream behind.
+    if (isXaddZero(args.id)) {
+      ctx.out.error(ERR.xaddZeroId);
+      return;
+    }
+    const key = keyOf(argv[1]!);
+    const stream = streamOrReply(ctx, key, true);
+    if (stream === null) return;
+    if (stream === undefined && args.noMkStream) {
+      ctx.out.nullBulk();
+      return;
+    }
+    const next = nextEntryId(stream?.lastId ?? MIN_ID, args.id, ctx.nowMs);
+    if (next.error !== undefined) {
+      ctx.out.error(next.error);
+      return;
+    }
+    const fields: string[] = new Array(fieldArgs);
+    let bytes = 0;
+    for (let i = 0; i < fieldArgs; i++) {
+      const arg = argv[fieldsAt + i]!;
+      bytes += arg.length;
+      fields[i] = arg.toString('latin1');
+    }
+    if (bytes > LISTPACK_MAX_SIZE) {
+      ctx.out.error(ERR.xaddTooLarge);
+      return;
+    }
+    commitStream(ctx, key, xaddChange(ctx, next.id, fields));
+    writeId(ctx.out, next.id.ms, next.id.seq);
+    if (args.trim !== null) trimAfterAdd(ctx, key, args.trim);
+  },
+} satisfies CommandSpec;
+
+/** XADD's MAXLEN/MINID, planned on the stream with the new entry; recorded only when it removes any. */
+function trimAfterAdd(ctx: Ctx, key: string, trim: TrimSpec): void {
+  const plan = committedStream(ctx, key).planTrim(trim);
+  if (plan.removed > 0) commitStream(ctx, key, { op: 'xtrim', trim: trimToEffect(plan.replay) });
+}
