@@ -114,6 +114,7 @@ export class WatchRegistry {
         return;
       case 'rename':
       case 'lmove':
+      case 'lmovem':
         this.touchKey(effect.db, effect.from);
         this.touchKey(effect.db, effect.to);
         return;

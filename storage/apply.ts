@@ -7,7 +7,7 @@
 
 import type { Effect } from './effects';
 import type { Database, RedisValue } from './keyspace';
-import { RedisList } from './list';
+import { RedisList, movedElements } from './list';
 import { Stream, applyStreamChange, copyStream, createsStream, deserializeStream } from './stream';
 
 /** The databases an effect may touch, plus the clocks new entries' access data start from. */
@@ -172,6 +172,22 @@ export function apply(target: ApplyTarget, effect: Effect): void {
       if (dest === undefined) dest = new RedisList();
       else if (effect.to !== effect.from) db.beforeValueChange(effect.to);
       if (source.move(dest, effect.whereFrom, effect.whereTo, effect.fill) === undefined) return;
+      if (source.length === 0) db.remove(effect.from);
+      if (created) put(target, db, effect.to, dest, false, false);
+      return;
+    }
+    case 'lmovem': {
+      const db = target.dbs[effect.db]!;
+      const source = listAt(db, effect.from);
+      if (source === undefined) return;
+      db.beforeValueChange(effect.from);
+      // Every element leaves the source before any is pushed, so a move within one list sees the rest only.
+      const popped = source.popMany(effect.count, effect.whereFrom, effect.fill);
+      let dest = effect.to === effect.from ? source : listAt(db, effect.to);
+      const created = dest === undefined;
+      if (dest === undefined) dest = new RedisList();
+      else if (effect.to !== effect.from) db.beforeValueChange(effect.to);
+      dest.push(movedElements(popped, effect.whereFrom, effect.whereTo, effect.bulk).pushOrder, effect.whereTo, effect.fill);
       if (source.length === 0) db.remove(effect.from);
       if (created) put(target, db, effect.to, dest, false, false);
       return;

@@ -73,6 +73,22 @@ export type Effect =
       readonly whereTo: 'left' | 'right';
       readonly fill: number;
     }
+  /**
+   * LMOVEM/BLMOVEM: pop `count` elements (the caller checked there are that many) from one end of
+   * `from`, then push them at one end of `to` (created when missing; may be `from`): one by one in
+   * pop order, or (bulk) as a block keeping their order in `from`. Deletes an emptied source.
+   */
+  | {
+      readonly op: 'lmovem';
+      readonly db: number;
+      readonly from: string;
+      readonly to: string;
+      readonly whereFrom: 'left' | 'right';
+      readonly whereTo: 'left' | 'right';
+      readonly count: number;
+      readonly bulk: boolean;
+      readonly fill: number;
+    }
   /** Store a whole list as RedisList.serialize() wrote it (snapshot loading), with its expiry or null. */
   | { readonly op: 'lrestore'; readonly db: number; readonly key: string; readonly bytes: Buffer; readonly expireAtMs: number | null }
   // ---- streams

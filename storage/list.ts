@@ -545,6 +545,19 @@ interface Position {
   at: number;
 }
 
+/**
+ * LMOVEM: where elements popped from the `from` end (in pop order) land at the `to` end.
+ * `destinationOrder` is how they read in the destination, head to tail (the command's reply);
+ * `pushOrder` is the order to push them one by one at `to` to get there. One by one (OBO) pushes
+ * them as popped; BULK keeps the block in its order in the source.
+ */
+export function movedElements(popped: readonly string[], from: ListEnd, to: ListEnd, bulk: boolean): { destinationOrder: string[]; pushOrder: string[] } {
+  const block = from === 'left' ? [...popped] : [...popped].reverse();
+  const asPopped = [...popped];
+  if (bulk) return { destinationOrder: block, pushOrder: to === 'left' ? [...block].reverse() : block };
+  return { destinationOrder: to === 'left' ? [...asPopped].reverse() : asPopped, pushOrder: asPopped };
+}
+
 export class RedisList {
   /** The nodes, head first. No chunk is empty; in listpack encoding there is at most one. */
   private chunks: Chunk[] = [];

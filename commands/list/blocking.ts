@@ -43,8 +43,18 @@ export function deadlineOrReply(ctx: Ctx, arg: Buffer): number | null {
  * `attempt` found nothing: block on `keys` until a write to one of them lets `attempt` (the whole
  * command, run again) serve the client, or answer with `timedOut` now when the client may not block
  * (inside EXEC). `attempt` returns true once it has written a reply (data or an error).
+ * `whenTooShort`: what a retry that finds a list it cannot use means. 'empty' (the default): it
+ * found the list empty, nobody behind can be served either. 'skip' (BLMOVEM EXACTLY): the list is
+ * too short for this client, those behind it may take what is there.
  */
-export function blockOnLists(ctx: Ctx, keys: readonly string[], deadlineMs: number, attempt: () => boolean, timedOut: () => void): void {
+export function blockOnLists(
+  ctx: Ctx,
+  keys: readonly string[],
+  deadlineMs: number,
+  attempt: () => boolean,
+  timedOut: () => void,
+  whenTooShort: 'empty' | 'skip' = 'empty',
+): void {
   if (!ctx.mayBlock) {
     timedOut();
     return;
@@ -58,7 +68,7 @@ export function blockOnLists(ctx: Ctx, keys: readonly string[], deadlineMs: numb
       const entry = ctx.engine.lookup(ctx.client.dbIndex, key, ctx.nowMs);
       if (entry === undefined) return 'empty';
       if (!(entry.value instanceof RedisList)) return 'skip';
-      return attempt() ? 'served' : 'empty';
+      return attempt() ? 'served' : whenTooShort;
     },
   });
 }

@@ -185,6 +185,8 @@ t.test('COMMAND GETKEYS, HELP and subcommand errors match Redis', { skip: redisS
   for (const spec of commandTable().values()) {
     for (const [name, sub] of commandsOf(spec)) {
       if (sub.keySpecs === undefined || sub.keySpecs.length === 0) continue;
+      // Commands newer than the installed Redis (LMOVEM...) have their own GETKEYS checks.
+      if (NEW_IN_72.has(name)) continue;
       const words = name.split('|');
       const n = Math.abs(sub.arity);
       const line = [...words, ...Array.from({ length: Math.max(0, n - words.length) }, (_, i) => `k${i}`)];

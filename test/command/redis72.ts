@@ -2,6 +2,8 @@
 // a command differently. Sluice follows 7.2; each entry says what 7.0 reports, what 7.2 reports, and
 // where 7.2 says so (src/commands.def of 7.2, generated from src/commands/*.json). Nothing else may
 // be listed here: any other difference from the installed Redis is a bug in a spec or a renderer.
+// Newer commands an issue asks for (Redis 8.x, built from its documentation) are listed in NEW_IN_72
+// too, with the version and the source of their values in `why`.
 
 export interface NewIn72 {
   readonly why: string;
@@ -10,6 +12,17 @@ export interface NewIn72 {
 }
 
 const connectionCommand = { acl: '+@slow +@connection', 'first/last/step': '0 0 0', keyspecs: '(none)', 'docs.group': 'connection', 'docs.since': '7.2.0' };
+
+/** LMOVEM and BLMOVEM (Redis 8.10, lmovem.json / blmovem.json): the keys of LMOVE, the same ends and how-many block. */
+const MOVE_ENDS = 'source{type="key" key_spec_index=:0} destination{type="key" key_spec_index=:1} wherefrom{type="oneof"}(left{type="pure-token" token="LEFT"} right{type="pure-token" token="RIGHT"}) whereto{type="oneof"}(left{type="pure-token" token="LEFT"} right{type="pure-token" token="RIGHT"})';
+const HOW_MANY = 'how-many{type="block" flags=~[+optional]}(selector{type="oneof"}(count{type="integer" token="COUNT"} exactly{type="integer" token="EXACTLY"}) ordering{type="oneof"}(obo{type="pure-token" token="OBO"} bulk{type="pure-token" token="BULK"}))';
+const moveManyCommand = {
+  'first/last/step': '1 2 1',
+  tips: '(none)',
+  keyspecs: '{"flags": ~[+RW, +access, +delete], "begin_search": {"type": "index", "spec": {"index": :1}}, "find_keys": {"type": "range", "spec": {"lastkey": :0, "keystep": :1, "limit": :0}}} {"flags": ~[+RW, +insert], "begin_search": {"type": "index", "spec": {"index": :2}}, "find_keys": {"type": "range", "spec": {"lastkey": :0, "keystep": :1, "limit": :0}}}',
+  'docs.group': 'list',
+  'docs.since': '8.10.0',
+};
 
 /** Commands and subcommands that exist in 7.2 but not in 7.0: checked against 7.2's values instead. */
 export const NEW_IN_72: ReadonlyMap<string, NewIn72> = new Map([
@@ -53,6 +66,32 @@ export const NEW_IN_72: ReadonlyMap<string, NewIn72> = new Map([
         'docs.group': 'generic',
         'docs.since': '7.2.0',
         'docs.arguments': 'numlocal{type="integer"} numreplicas{type="integer"} timeout{type="integer"}',
+      },
+    },
+  ],
+  [
+    'lmovem',
+    {
+      why: 'LMOVEM, added in 8.10.0 and named in issue #5 (src/commands/lmovem.json of Redis 8.10)',
+      fields: {
+        ...moveManyCommand,
+        arity: '-5',
+        flags: '+write +denyoom',
+        acl: '+@write +@list +@slow',
+        'docs.arguments': `${MOVE_ENDS} ${HOW_MANY}`,
+      },
+    },
+  ],
+  [
+    'blmovem',
+    {
+      why: 'BLMOVEM, added in 8.10.0 and named in issue #5 (src/commands/blmovem.json of Redis 8.10)',
+      fields: {
+        ...moveManyCommand,
+        arity: '-6',
+        flags: '+write +denyoom +blocking',
+        acl: '+@write +@list +@slow +@blocking',
+        'docs.arguments': `${MOVE_ENDS} timeout{type="double"} ${HOW_MANY}`,
       },
     },
   ],
