@@ -29,8 +29,11 @@ function randomListEffects(seed: number, count: number): Effect[] {
     else if (roll < 0.66) out.push({ op: 'linsert', db: 0, key, where: random() < 0.5 ? 'before' : 'after', pivot: element(), element: element(), fill });
     else if (roll < 0.74) out.push({ op: 'lrem', db: 0, key, count: Math.floor(random() * 5) - 2, element: element(), fill });
     else if (roll < 0.8) out.push({ op: 'ltrim', db: 0, key, start: Math.floor(random() * 3), stop: Math.floor(random() * 40) - 5, fill });
-    else if (roll < 0.95) {
+    else if (roll < 0.9) {
       out.push({ op: 'lmove', db: 0, from: key, to: pick(keys), whereFrom: random() < 0.5 ? 'left' : 'right', whereTo: random() < 0.5 ? 'left' : 'right', fill });
+    } else if (roll < 0.95) {
+      const ends = { whereFrom: random() < 0.5 ? 'left' : 'right', whereTo: random() < 0.5 ? 'left' : 'right' } as const;
+      out.push({ op: 'lmovem', db: 0, from: key, to: pick(keys), ...ends, count: 1 + Math.floor(random() * 8), bulk: random() < 0.5, fill });
     } else out.push({ op: 'copy', db: 0, from: key, toDb: 0, to: pick(keys) });
   }
   return out;
