@@ -138,6 +138,13 @@ export const ERR = {
   maxlenAndMinid: 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible',
   limitWithoutStrategy: 'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy',
   limitWithoutApprox: 'ERR syntax error, LIMIT cannot be used without the special ~ option',
+  xsetidEntriesAddedNegative: 'ERR entries_added must be positive',
+  xreadUnbalanced: (cmd: string, symbol: string) =>
+    `ERR Unbalanced '${cmd}' list of streams: for each stream key an ID or '${symbol}' must be specified.`,
+  xreadGroupOption: 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.',
+  xreadNoackOption: 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.',
+  xreadgroupMissingGroup: 'ERR Missing GROUP option for XREADGROUP',
+  xreadGreaterThanId: 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.',
   xtrimWithoutStrategy: 'ERR syntax error, XTRIM must be called with a trimming strategy',
 } as const;
 

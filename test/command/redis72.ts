@@ -156,3 +156,28 @@ export function changedFields(command: string): string[] {
 export function helpAs72(reply: Buffer): string {
   return reply.toString('latin1').replace('+    Prints this help.\r\n', '+    Print this help.\r\n');
 }
+
+/**
+ * Behaviour (not command descriptions) where Redis 7.2 differs from the installed 7.0. Differential
+ * tests leave these cases out of their scripts; the test named checks 7.2's behaviour on Sluice.
+ */
+export const BEHAVIOUR_CHANGED_IN_72: ReadonlyArray<{ readonly command: string; readonly change: string; readonly why: string; readonly test: string }> = [
+  {
+    command: 'xsetid',
+    change: 'an ID below the stream\'s max deleted entry ID is refused: "ERR The ID specified in XSETID is smaller than current max_deleted_entry_id"',
+    why: 'redis/redis#11444 (merged for 7.2, not backported to 7.0)',
+    test: 'test/stream/delete-trim-read.test.ts',
+  },
+  {
+    command: 'xread',
+    change: "the unbalanced keys/IDs error names the command in quotes: \"ERR Unbalanced 'xread' list of streams: ...\" (7.0: \"Unbalanced XREAD list\")",
+    why: 'redis/redis#11799 and #12238 (7.2)',
+    test: 'test/stream/delete-trim-read.test.ts',
+  },
+  {
+    command: 'xread',
+    change: 'BLOCK with a timeout that overflows when added to now: "ERR timeout is out of range" (7.0 went on)',
+    why: "7.2's getTimeoutFromObjectOrReply checks tval > LLONG_MAX - now",
+    test: 'test/stream/delete-trim-read.test.ts',
+  },
+];
