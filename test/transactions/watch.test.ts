@@ -110,6 +110,7 @@ const cases: WatchCase[] = [
   { name: 'a write, then UNWATCH', action: [set('k'), ['UNWATCH']] },
   { name: 'a write, then WATCH of another key', action: [set('k'), ['WATCH', 'other']] },
   { name: 'DISCARD outside MULTI keeps the watch', action: [['DISCARD'], set('k')] },
+  { name: 'RESET, then a write', action: [['RESET'], set('k')] },
   { name: 'MULTI, DISCARD, then a write', action: [['MULTI'], ['DISCARD'], set('k')] },
   { name: 'a write, MULTI and DISCARD, then WATCH again', action: [set('k'), ['MULTI'], ['DISCARD'], ['WATCH', 'k']] },
   { name: 'WATCH in another db, then a write to the key here', action: [['SELECT', '1'], ['WATCH', 'other'], ['SELECT', '0'], set('other')] },
