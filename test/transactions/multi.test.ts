@@ -170,6 +170,8 @@ t.test('INFO commandstats, errorstats and total_commands_processed count what Re
     stats, errors, processed,
     // A refusal between two commands charges nothing to the next one.
     reset, ['FOO'], ['SET', 'a', '1'], ['GET'], ['SET', 'a', '2'], stats,
+    // CONFIG RESETSTAT after errors is not itself failed.
+    ['FOO'], reset, { cmd: ['INFO', 'commandstats'], mask: commandStats(['config|resetstat']) },
   ]);
 });
 
