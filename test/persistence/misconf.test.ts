@@ -81,6 +81,8 @@ t.test('an fsync error is final until restart; SHUTDOWN then exits non-zero', as
   fault('fsync EIO');
   t.equal(await cmd(client, 'SET', 'b', '2'), EIO, 'not acknowledged: its fdatasync failed');
   t.equal(await cmd(client, 'INCR', 'n'), EIO);
+  // The log line may reach the pipe after the reply reaches the client.
+  await waitFor('the fsync error to be logged', () => /Can't persist AOF for fsync error: Input\/output error/.test(server.output()), 5000);
   t.match(server.output(), /Can't persist AOF for fsync error: Input\/output error/);
   fault('');
   await new Promise((r) => setTimeout(r, 1200));
