@@ -265,12 +265,13 @@ export class Transaction implements TransactionApi {
     client.out.array(queue.length);
     server.inExec = true;
     // Blocking commands inside EXEC answer at once with their timeout reply (ctx.mayBlock).
+    const mayBlock = client.mayBlock;
     client.mayBlock = false;
     try {
       for (const { entry, argv } of queue) call(server, client, entry, argv, true);
     } finally {
       server.inExec = false;
-      client.mayBlock = true;
+      client.mayBlock = mayBlock;
       this.discard();
     }
     server.persistence.afterExec();
