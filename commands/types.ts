@@ -169,7 +169,8 @@ export interface ClientApi {
   dbIndex: number;
   resp: 2 | 3;
   authenticated: boolean;
-  user: string;
+  /** Name of the ACL user the connection is authenticated as ("default" until AUTH). */
+  readonly user: string;
   /** CLIENT REPLY mode. */
   replyMode: 'on' | 'off' | 'skip';
   noEvict: boolean;
@@ -252,6 +253,71 @@ export interface ServerApi {
   resetStats(): void;
   /** Pause the whole server for `ms` (DEBUG SLEEP); blocks the event loop like Redis does. */
   sleep(ms: number): void;
+  /** Users, permissions and the ACL log (server/acl implements it). */
+  readonly acl: AclApi;
+}
+
+/** One ACL LOG entry, with Redis 7.2's fields. */
+export interface AclLogEntry {
+  readonly count: number;
+  readonly reason: 'command' | 'key' | 'channel' | 'auth';
+  readonly context: 'toplevel' | 'multi' | 'lua' | 'module';
+  /** The command, key or channel denied (the command name as typed for 'auth'). */
+  readonly object: string;
+  readonly username: string;
+  readonly ageSeconds: number;
+  readonly clientInfo: string;
+  readonly entryId: number;
+  readonly timestampCreated: number;
+  readonly timestampLastUpdated: number;
+}
+
+/** One selector as ACL GETUSER shows it. */
+export interface AclSelectorInfo {
+  readonly commands: string;
+  readonly keys: string;
+  readonly channels: string;
+}
+
+export interface AclUserInfo {
+  readonly flags: readonly string[];
+  /** SHA-256 hex digests. */
+  readonly passwords: readonly string[];
+  readonly root: AclSelectorInfo;
+  readonly selectors: readonly AclSelectorInfo[];
+}
+
+/** What the ACL commands, AUTH and HELLO ask of the server's user registry. */
+export interface AclApi {
+  /**
+   * AUTH / HELLO AUTH: when the pair is right (user exists, is on, password matches or nopass),
+   * make the connection that user; otherwise record the failure in ACL LOG and change nothing.
+   */
+  authenticate(client: ClientApi, username: Buffer, password: Buffer, commandName: Buffer): boolean;
+  /** The default user accepts any password (AUTH <password> is then a configuration mistake). */
+  defaultUserHasNoPassword(): boolean;
+  hasUser(name: string): boolean;
+  /** Usernames in Redis's order (byte order). */
+  userNames(): string[];
+  /** ACL LIST lines: "user <name> <rules>". */
+  describeUsers(): string[];
+  getUser(name: string): AclUserInfo | null;
+  /** ACL SETUSER: all rules apply or none; returns the error reply, or null. */
+  setUser(name: string, rules: readonly string[]): string | null;
+  /** ACL DELUSER (never "default"): removes the users, closes their connections, returns how many existed. */
+  deleteUsers(names: readonly string[]): number;
+  logEntries(count: number, nowMs: number): AclLogEntry[];
+  resetLog(): void;
+  /** ACL LOAD / ACL SAVE: null on success, else the error reply. */
+  load(): string | null;
+  save(): string | null;
+  /**
+   * ACL DRYRUN: whether `username` could run `line` ({ ok }), the denial message ({ denied }), or
+   * an error reply ({ error }) when the user or command is unknown or the arity wrong.
+   */
+  dryRun(username: string, line: readonly Buffer[]): { readonly ok: true } | { readonly denied: string } | { readonly error: string };
+  /** Whether the connection's user may use a channel (a PSUBSCRIBE pattern when `isPattern`). */
+  allowsChannel(client: ClientApi, channel: string, isPattern: boolean): boolean;
 }
 
 /** A status reply (`ok`: "Background saving started") or an error reply (with its code). */

@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net';
 import type { BlockSpec, ClientApi, Ctx } from '../commands/types';
 import type { Effect } from '../storage/effects';
+import type { AclUser } from './acl/user';
 import type { Engine } from '../storage/engine';
 import { ERR } from '../commands/errors';
 import type { BlockedCall } from './blocked-clients';
@@ -37,7 +38,8 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   dbIndex = 0;
   /** Whether AUTH (or HELLO AUTH) succeeded, or the connection began while no password was set. */
   private authed: boolean;
-  user = 'default';
+  /** The ACL user whose permissions apply; the default user until AUTH or HELLO AUTH. */
+  aclUser: AclUser;
   /** CLIENT REPLY mode; 'skip' only from a SKIP until dispatch turns it into skipNextReply. */
   private mode: 'on' | 'off' | 'skip' = 'on';
   /** The command being run follows a CLIENT REPLY SKIP: its reply is dropped. */
@@ -92,6 +94,7 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
     this.fd = socketFd(socket);
     // As in Redis, a connection made while the default user has no password is authenticated for
     // good: setting requirepass later does not log it out.
+    this.aclUser = server.acl.defaultUser;
     this.authed = !passwordRequired(server);
     this.out.onError = server.countError;
     this.transaction = new Transaction(this, server);
@@ -147,6 +150,22 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
 
   set authenticated(value: boolean) {
     this.authed = value;
+  }
+
+  get user(): string {
+    return this.aclUser.name;
+  }
+
+  /** AUTH / HELLO AUTH succeeded as `user`. */
+  login(user: AclUser): void {
+    this.aclUser = user;
+    this.authed = true;
+  }
+
+  /** The user was deleted: back to the default user, unauthenticated (the connection is closing). */
+  logout(defaultUser: AclUser): void {
+    this.aclUser = defaultUser;
+    this.authed = false;
   }
 
   /** CLIENT REPLY mode. Turning replies back on also cancels a pending SKIP, as Redis does. */
@@ -274,7 +293,7 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
       this.server.removeMonitor(this);
     }
     // Back to the default user; authenticated only if that user needs no password.
-    this.user = 'default';
+    this.aclUser = this.server.acl.defaultUser;
     this.authed = !passwordRequired(this.server);
   }
 
@@ -318,9 +337,9 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   }
 }
 
-/** Whether the default user has a password (requirepass), so connections must authenticate. */
+/** Whether the default user needs a password (or is off), so connections must authenticate. */
 function passwordRequired(server: Server): boolean {
-  return server.config.get('requirepass') !== '';
+  return server.acl.defaultUserRequiresAuth();
 }
 
 function formatAddress(address: string | undefined, port: number | undefined): string {

@@ -59,6 +59,10 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: 'dir', kind: 'string', default: './data', mutable: true, protected: true },
   { name: 'dbfilename', kind: 'string', default: 'dump.rdb', mutable: true, protected: true },
   { name: 'requirepass', kind: 'string', default: '', mutable: true },
+  /** The ACL file (ACL LOAD / ACL SAVE); '' for users from `user` lines instead. */
+  { name: 'aclfile', kind: 'string', default: '', mutable: false },
+  { name: 'acllog-max-len', kind: 'int', default: '128', min: 0, max: LLONG_MAX, mutable: true },
+  { name: 'acl-pubsub-default', kind: 'enum', default: 'resetchannels', values: ['allchannels', 'resetchannels'], mutable: true },
   { name: 'maxclients', kind: 'int', default: '10000', min: 1, max: 4294967295, mutable: true },
   { name: 'maxmemory', kind: 'memory', default: '0', min: 0, mutable: true },
   {
@@ -150,8 +154,18 @@ export class ConfigError extends Error {
   }
 }
 
+/** A `user <name> <rules...>` line of the config file, kept for the ACL to load at start-up. */
+export interface UserLine {
+  /** The username, then the rules, as split on the line (latin1). */
+  readonly args: readonly string[];
+  readonly lineNumber: number;
+  readonly line: string;
+}
+
 export class Config {
   private readonly values = new Map<string, string>();
+  /** `user` lines in file order (Redis's UsersToLoad); server/acl applies them. */
+  readonly users: UserLine[] = [];
   /** Absolute path of the config file, for CONFIG REWRITE (null when started without one). */
   configFile: string | null = null;
   /** Called after a run-time change, by directive name. */
@@ -218,6 +232,10 @@ export class Config {
         if (args.length !== 2) throw new ConfigError('Bad directive or wrong number of arguments', i + 1, line);
         const error = renameCommand(args[0]!, args[1]!);
         if (error !== null) throw new ConfigError(error, i + 1, line);
+        continue;
+      }
+      if (name === 'user' && args.length >= 1) {
+        this.users.push({ args, lineNumber: i + 1, line });
         continue;
       }
       const spec = BY_NAME.get(name);

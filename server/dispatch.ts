@@ -223,6 +223,14 @@ function checkAndCall(server: Server, client: Client, argv: Buffer[]): CommandEn
     rejectCommand(server, client, entry, argv, ERR.notAllowedInMulti);
     return null;
   }
+  // ACL: the user's selectors must allow the command, its keys and its channels (-NOPERM, ACL LOG).
+  const denial = server.acl.check(client, entry, argv);
+  if (denial !== null) {
+    // Redis records the refused command as the client's last one (ACL LOG's client-info shows it).
+    client.lastCommand = entry.fullName;
+    rejectCommand(server, client, entry, argv, server.acl.refuse(client, entry, argv, denial));
+    return null;
+  }
   const isExec = entry.fullName === 'exec';
   // Above maxmemory, commands that may use more memory are refused (server/memory.ts); in MULTI
   // every command but EXEC, DISCARD, QUIT and RESET (queueing takes memory too), and EXEC when it

@@ -181,6 +181,10 @@ function statsSection(server: Server): Field[] {
     ['pubsub_patterns', 0],
     ['pubsubshard_channels', 0],
     ['total_error_replies', s.totalErrorReplies],
+    ['acl_access_denied_auth', server.acl.stats.auth],
+    ['acl_access_denied_cmd', server.acl.stats.cmd],
+    ['acl_access_denied_key', server.acl.stats.key],
+    ['acl_access_denied_channel', server.acl.stats.channel],
   ];
 }
 

@@ -3,6 +3,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { CorruptLogError, DirLockedError } from '../storage/log';
+import { AclStartupError } from './acl/acl';
 import { Config, ConfigError } from './config';
 import { createLogger } from './logger';
 import { strerror } from './persistence';
@@ -46,7 +47,17 @@ async function main(argv: string[]): Promise<void> {
   } catch (err) {
     fatal(`Can't use the data directory ${dir}: ${describe(err as Error)}`);
   }
-  const server = new Server(config, log);
+  let server: Server;
+  try {
+    server = new Server(config, log);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.report() + '\n');
+      process.exit(1);
+    }
+    if (err instanceof AclStartupError) fatal(err.message);
+    throw err;
+  }
   try {
     server.openStorage();
   } catch (err) {

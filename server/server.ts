@@ -6,6 +6,7 @@ import { createServer as createTlsServer, type Server as TlsServer, type TlsOpti
 import type { ConfigApi, ServerApi, ServerStats } from '../commands/types';
 import type { Effect } from '../storage/effects';
 import { Engine } from '../storage/engine';
+import { Acl } from './acl/acl';
 import { BlockedClients } from './blocked-clients';
 import { Client } from './client';
 import type { Config } from './config';
@@ -13,6 +14,7 @@ import { buildCommandEntries, CommandNames, dispatch, protectedAllowed, type Com
 import { ActiveExpiry } from './expiry';
 import { OutputScheduler } from './flush';
 import { Persistence } from './persistence';
+import { PROTECTED_MODE_DENIED, refusedByProtectedMode } from './protected-mode';
 import { renderInfo } from './info';
 import { LatencyMonitor } from './latency';
 import { LOG_LEVELS, type Logger } from './logger';
@@ -80,6 +82,8 @@ export class Server implements ServerApi {
   inExec = false;
   /** totalErrorReplies already charged to a command's failed_calls (see dispatch's call). */
   errorsCharged = 0;
+  /** Users, permissions, ACL LOG (server/acl). */
+  readonly acl: Acl;
   /** Called when SHUTDOWN or a signal asks the process to stop (main.ts exits there). */
   onShutdown: (() => void) | null = null;
 
@@ -141,6 +145,8 @@ export class Server implements ServerApi {
     this.watchListenerConfig();
     config.watch('loglevel', (level) => (this.log.level = LOG_LEVELS[level] ?? 'info'));
     this.persistence = new Persistence(this);
+    this.acl = new Acl(this);
+    this.acl.loadAtStartup();
   }
 
   /**
@@ -256,6 +262,11 @@ export class Server implements ServerApi {
     if (this.clientsById.size >= this.config.getInt('maxclients')) {
       this.stats.rejectedConnections++;
       socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    if (refusedByProtectedMode(this.config.getBool('protected-mode'), this.acl.defaultUser.nopass, socket.remoteAddress)) {
+      this.stats.rejectedConnections++;
+      socket.end(PROTECTED_MODE_DENIED);
       return;
     }
     const keepAliveSec = this.config.getInt('tcp-keepalive');
@@ -392,6 +403,7 @@ export class Server implements ServerApi {
     for (const key of Object.keys(this.stats) as Array<keyof ServerStats>) this.stats[key] = 0;
     this.engine.expiredKeys = 0;
     this.errorCounts.clear();
+    for (const key of Object.keys(this.acl.stats) as Array<keyof Acl['stats']>) this.acl.stats[key] = 0;
     for (const entry of this.commands.values()) {
       resetEntry(entry);
     }

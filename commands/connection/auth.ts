@@ -1,6 +1,6 @@
 import { ERR } from '../errors';
 import type { CommandSpec } from '../types';
-import { authenticate, defaultUserHasNoPassword, redact } from './identity';
+import { redact } from './identity';
 
 const DEFAULT_USER = Buffer.from('default');
 
@@ -30,11 +30,11 @@ export const spec = {
     redact(argv, 1);
     redact(argv, 2);
     // The one-argument form with no password configured is almost surely a mistake: say so.
-    if (argv.length === 2 && defaultUserHasNoPassword(ctx.server)) {
+    if (argv.length === 2 && ctx.server.acl.defaultUserHasNoPassword()) {
       ctx.out.error(ERR.authNotConfigured);
       return;
     }
-    if (!authenticate(ctx.client, ctx.server, username, password)) {
+    if (!ctx.server.acl.authenticate(ctx.client, username, password, argv[0]!)) {
       ctx.out.error(ERR.wrongPass);
       return;
     }

@@ -1,7 +1,7 @@
 import { keyword, parseInt64 } from '../args';
 import { ERR, cString } from '../errors';
 import type { CommandSpec, Ctx } from '../types';
-import { authenticate, redact, validClientAttr } from './identity';
+import { redact, validClientAttr } from './identity';
 
 export const spec = {
   name: 'hello',
@@ -74,7 +74,7 @@ export const spec = {
       }
     }
 
-    if (credentials !== null && !authenticate(ctx.client, ctx.server, ...credentials)) {
+    if (credentials !== null && !ctx.server.acl.authenticate(ctx.client, ...credentials, argv[0]!)) {
       ctx.out.error(ERR.wrongPass);
       return;
     }

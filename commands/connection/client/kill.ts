@@ -118,12 +118,11 @@ function parseFilterOrReply(ctx: Ctx, argv: readonly Buffer[]): KillFilter | nul
         filter.laddr = cString(value);
         break;
       case 'user':
-        // Only the default user exists until ACLs land.
-        if (value.toString('latin1') !== 'default') {
+        if (!ctx.server.acl.hasUser(value.toString('latin1'))) {
           ctx.out.error(ERR.noSuchUser(cString(value)));
           return null;
         }
-        filter.user = 'default';
+        filter.user = value.toString('latin1');
         break;
       case 'skipme': {
         const word = keyword(value);
