@@ -30,7 +30,18 @@ function fieldsOf(info: string): Map<string, string> {
 }
 
 /** Fields Redis 7.2 has that the 7.0 server under test lacks, and Sluice's own. */
-const NEWER_FIELDS = new Set(['listener0', 'pubsub_clients', 'sluice_version', 'total_blocking_keys', 'total_blocking_keys_on_nokey']);
+const NEWER_FIELDS = new Set([
+  'listener0',
+  'pubsub_clients',
+  'sluice_version',
+  'total_blocking_keys',
+  'total_blocking_keys_on_nokey',
+  // INFO stats' ACL counters, added in Redis 7.2.
+  'acl_access_denied_auth',
+  'acl_access_denied_cmd',
+  'acl_access_denied_key',
+  'acl_access_denied_channel',
+]);
 
 t.test('INFO matches Redis field by field', { skip: redisSkip }, async (t) => {
   // Like with like: Sluice logs by default (appendonly yes), and Redis prints its aof_* size
