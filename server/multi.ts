@@ -268,7 +268,12 @@ export class Transaction implements TransactionApi {
     const mayBlock = client.mayBlock;
     client.mayBlock = false;
     try {
-      for (const { entry, argv } of queue) call(server, client, entry, argv, true);
+      for (const { entry, argv } of queue) {
+        // Permissions are checked again: ACL rules may have changed since the command was queued.
+        const refusal = server.acl.recheckInExec(client, entry, argv);
+        if (refusal !== null) client.out.error(refusal);
+        else call(server, client, entry, argv, true);
+      }
     } finally {
       server.inExec = false;
       client.mayBlock = mayBlock;

@@ -23,6 +23,13 @@ export const NO_ACL_FILE =
   'ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.';
 const SAVE_FAILED = 'ERR There was an error trying to save the ACLs. Please check the server logs for more information';
 
+/** Why EXEC no longer runs a queued command, in Redis's words. */
+const EXEC_REASONS = {
+  command: 'no permission to execute the command or subcommand',
+  key: 'no permission to touch the specified keys',
+  channel: 'no permission to access one of the channels used as arguments',
+} as const;
+
 /** Counters of INFO stats' acl_access_denied_* fields. */
 export interface AclStats {
   auth: number;
@@ -130,10 +137,27 @@ export class Acl implements AclApi {
     return `NOPERM ${denialMessage(denial, client.aclUser.name, command.fullName, argv, false)}`;
   }
 
-  private addLogEntry(client: Client, reason: AclLogEntry['reason'], object: string, username: string): void {
+  /**
+   * EXEC runs each queued command only if the user may still run it (Redis's execCommand); else
+   * the command's reply is this error, logged with context "multi".
+   */
+  recheckInExec(client: Client, command: CommandEntry, argv: readonly Buffer[]): string | null {
+    const denial = this.check(client, command, argv);
+    if (denial === null) return null;
+    const object = denial.reason === 'command' ? command.fullName : argv[denial.pos]!.toString('latin1');
+    this.addLogEntry(client, denial.reason, object, client.aclUser.name, 'multi');
+    return `NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ${EXEC_REASONS[denial.reason]}`;
+  }
+
+  private addLogEntry(
+    client: Client,
+    reason: AclLogEntry['reason'],
+    object: string,
+    username: string,
+    context: AclLogEntry['context'] = client.transaction.active ? 'multi' : 'toplevel',
+  ): void {
     if (reason === 'auth') this.stats.auth++;
     else this.stats[reason === 'command' ? 'cmd' : reason]++;
-    const context = client.multiQueued >= 0 ? 'multi' : 'toplevel';
     this.log.add({ reason, context, object, username, clientInfo: client.describe() }, Date.now());
   }
 
