@@ -55,6 +55,7 @@ export class Acl implements AclApi {
     this.users.set('default', this.defaultUser);
     this.setDefaultPassword(config.get('requirepass'));
     config.watch('requirepass', (value) => this.setDefaultPassword(value));
+    config.rewriteUsers = () => (config.get('aclfile') === '' ? this.describeUsers() : []);
   }
 
   private newUser(name: string): AclUser {

@@ -11,7 +11,7 @@ import t from 'tap';
 import { DiffPair, redisSkip, type Step } from '../support/differential';
 import { RawClient } from '../support/resp';
 import { decodeReply, items, text } from '../command/resp-value';
-import { helpAs72, nopermAs72 as as72 } from '../command/redis72';
+import { helpAs72, nopermAs72, nopermAs72 as as72 } from '../command/redis72';
 
 const RULE_SETS: readonly string[][] = [
   ['+@list', '-lpush'],
@@ -210,4 +210,39 @@ t.test('ACL LOG entries have the fields and values Redis gives', { skip: redisSk
     t.ok(Number(sluice[i]!.get('timestamp-last-updated')) >= Number(sluice[i]!.get('timestamp-created')));
   }
   t.same([...sluice[0]!.keys()], [...redis[0]!.keys(), 'entry-id', 'timestamp-created', 'timestamp-last-updated'], 'field names and order (7.2 adds three)');
+});
+
+t.test('EXEC checks permissions again, as Redis does', { skip: redisSkip }, async (t) => {
+  const pair = await DiffPair.start();
+  t.teardown(() => pair.stop());
+  const script = async (port: number): Promise<string[]> => {
+    const admin = await RawClient.connect(port);
+    const user = await RawClient.connect(port);
+    try {
+      const out: string[] = [];
+      const say = async (c: RawClient, ...argv: string[]) => out.push((await c.call(...argv)).toString('latin1'));
+      await say(admin, 'ACL', 'SETUSER', 'tx', 'on', '>pw', '~k*', '+@all');
+      await say(user, 'AUTH', 'tx', 'pw');
+      await say(user, 'MULTI');
+      await say(user, 'SET', 'k1', 'v');
+      await say(user, 'GET', 'k1');
+      await say(user, 'INCR', 'k2');
+      await say(admin, 'ACL', 'SETUSER', 'tx', '-get', 'resetkeys', '~k1');
+      await say(user, 'EXEC');
+      await say(user, 'MULTI');
+      await say(user, 'GET', 'other');
+      await say(user, 'EXEC');
+      const log = decodeReply(await admin.call('ACL', 'LOG'));
+      for (const entry of items(log)) {
+        const f = items(entry).map(text);
+        out.push(['reason', 'context', 'object', 'username'].map((name) => f[f.indexOf(name) + 1]).join(' '));
+      }
+      return out;
+    } finally {
+      admin.close();
+      user.close();
+    }
+  };
+  const [redis, sluice] = await Promise.all([script(pair.redis.port), script(pair.sluice.port)]);
+  t.same(sluice, redis.map((reply) => nopermAs72('tx')(Buffer.from(reply, 'latin1'))));
 });

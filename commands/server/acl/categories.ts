@@ -1,31 +1,10 @@
-// The ACL categories in Redis's order (its ACLCommandCategories): ACL CAT lists them so, and the ACL
-// rules +@<category> / -@<category> accept exactly these names.
+// The ACL categories in Redis's order (its ACLCommandCategories), the one list COMMAND's renderer
+// also uses: ACL CAT lists them so, and +@<category> / -@<category> accept exactly these names.
 
+import { ACL_CATEGORY_ORDER } from '../command/render';
 import type { AclCategory } from '../../types';
 
-export const ACL_CATEGORIES: readonly AclCategory[] = [
-  'keyspace',
-  'read',
-  'write',
-  'set',
-  'sortedset',
-  'list',
-  'hash',
-  'string',
-  'bitmap',
-  'hyperloglog',
-  'geo',
-  'stream',
-  'pubsub',
-  'admin',
-  'fast',
-  'slow',
-  'blocking',
-  'dangerous',
-  'connection',
-  'transaction',
-  'scripting',
-];
+export const ACL_CATEGORIES: readonly AclCategory[] = ACL_CATEGORY_ORDER;
 
 const CATEGORY_SET: ReadonlySet<string> = new Set(ACL_CATEGORIES);
 
