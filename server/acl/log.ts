@@ -63,7 +63,8 @@ export class AclLog {
       context: e.context,
       object: e.object,
       username: e.username,
-      ageSeconds: (nowMs - e.updatedMs) / 1000,
+      // The command's cached clock may trail the wall clock that stamped the entry by a moment.
+      ageSeconds: Math.max(0, nowMs - e.updatedMs) / 1000,
       clientInfo: e.clientInfo,
       entryId: e.entryId,
       timestampCreated: e.createdMs,

@@ -28,7 +28,11 @@ t.test('ioredis and node-redis log in as an ACL user', async (t) => {
     io.disconnect();
 
     const bad = new Redis({ port: server.port, host: '127.0.0.1', username: 'app', password: 'wrong', protocol, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    t.match(await bad.connect().then(() => 'connected', (e: Error) => e.message), /WRONGPASS invalid username-password pair or user is disabled\./, `ioredis RESP${protocol} wrong password`);
+    // ioredis reports the AUTH error as an 'error' event, then fails the connect.
+    const errors: string[] = [];
+    bad.on('error', (e: Error) => errors.push(e.message));
+    t.not(await bad.connect().then(() => 'connected', (e: Error) => e.message), 'connected');
+    t.match(errors.join('\n'), /WRONGPASS invalid username-password pair or user is disabled\./, `ioredis RESP${protocol} wrong password`);
     bad.disconnect();
 
     const node = createClient({ socket: { port: server.port, host: '127.0.0.1', reconnectStrategy: false }, username: 'app', password: 'apppw', RESP: protocol });
