@@ -11,7 +11,7 @@ import t from 'tap';
 import { DiffPair, redisSkip, type Step } from '../support/differential';
 import { RawClient } from '../support/resp';
 import { decodeReply, items, text } from '../command/resp-value';
-import { helpAs72, nopermAs72, nopermAs72 as as72 } from '../command/redis72';
+import { NEW_IN_72, helpAs72, nopermAs72, nopermAs72 as as72 } from '../command/redis72';
 
 const RULE_SETS: readonly string[][] = [
   ['+@list', '-lpush'],
@@ -245,4 +245,34 @@ t.test('EXEC checks permissions again, as Redis does', { skip: redisSkip }, asyn
   };
   const [redis, sluice] = await Promise.all([script(pair.redis.port), script(pair.sluice.port)]);
   t.same(sluice, redis.map((reply) => nopermAs72('tx')(Buffer.from(reply, 'latin1'))));
+});
+
+t.test('ACL CAT <category> lists what Redis lists, for the commands Sluice has', { skip: redisSkip }, async (t) => {
+  // Sluice implements a subset of Redis's commands: each category must hold exactly Redis's members
+  // among the commands and subcommands Sluice has (from its own COMMAND reply), no more, no fewer.
+  const pair = await DiffPair.start();
+  t.teardown(() => pair.stop());
+  const [redis, sluice] = await Promise.all([RawClient.connect(pair.redis.port), RawClient.connect(pair.sluice.port)]);
+  t.teardown(() => {
+    redis.close();
+    sluice.close();
+  });
+  const ours = new Set<string>();
+  for (const entry of items(decodeReply(await sluice.call('COMMAND')))) {
+    const fields = items(entry);
+    ours.add(text(fields[0]!));
+    for (const sub of items(fields[9]!)) ours.add(text(items(sub)[0]!));
+  }
+  t.ok(ours.has('get') && ours.has('config|get') && ours.has('acl|setuser'), `${ours.size} commands and subcommands`);
+  const categories = items(decodeReply(await redis.call('ACL', 'CAT'))).map(text);
+  t.same(items(decodeReply(await sluice.call('ACL', 'CAT'))).map(text), categories, 'the same categories, in the same order');
+  for (const category of categories) {
+    const inRedis = items(decodeReply(await redis.call('ACL', 'CAT', category))).map(text);
+    const inSluice = items(decodeReply(await sluice.call('ACL', 'CAT', category))).map(text);
+    // Commands new in 7.2 are absent from 7.0's lists: their 7.2 categories come from redis72.ts.
+    const newIn72 = [...NEW_IN_72].filter(([name, c]) => ours.has(name) && (c.fields.acl ?? '').split(' ').includes(`+@${category}`)).map(([name]) => name);
+    const expected = [...inRedis.filter((name) => ours.has(name)), ...newIn72].sort();
+    t.same([...inSluice].sort(), expected, `@${category}: ${expected.length} of Redis's ${inRedis.length}`);
+    t.equal(new Set(inSluice).size, inSluice.length, `@${category} lists each command once`);
+  }
 });
