@@ -115,7 +115,11 @@ t.test('key permissions of multi-key commands, over RESP2 and RESP3', async (t) 
     t.equal(await run('COPY', 'in:s', `out:c${resp}`), ':1\r\n', 'COPY reads its source, writes its destination');
     t.equal(await run('COPY', 'out:a', 'tmp:c'), denied);
     t.equal(await run('RENAME', 'in:s', 'out:x'), denied, 'RENAME deletes its source');
+    t.equal(await run('XADD', 'out:s', '1-1', 'f', 'v'), resp === 2 ? '$3\r\n1-1\r\n' : '$3\r\n1-1\r\n', 'XADD only writes');
+    t.equal(await run('XREAD', 'STREAMS', 'in:x', 'tmp:x', '0', '0'), resp === 2 ? '*-1\r\n' : '_\r\n', 'XREAD over several readable streams');
+    t.equal(await run('XREAD', 'STREAMS', 'in:x', 'out:s', '0', '0'), denied, 'XREAD of a write-only stream');
     t.equal(await run('GET', 'elsewhere'), denied);
+    await run('DEL', 'out:s');
     c.close();
   }
   const log = (await admin.call('ACL', 'LOG', '1')).toString('latin1');

@@ -182,6 +182,7 @@ export const BEHAVIOUR_CHANGED_IN_72: ReadonlyArray<{ readonly command: string; 
   },
 ];
 
+/**
  * ACL wording that changed in Redis 7.2 (acl.c getAclErrorMessage): refusals name the user.
  *   7.0: -NOPERM this user has no permissions to run the 'get' command
  *   7.2: -NOPERM User alice has no permissions to run the 'get' command
