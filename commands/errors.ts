@@ -145,6 +145,8 @@ export const ERR = {
   xreadNoackOption: 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.',
   xreadgroupMissingGroup: 'ERR Missing GROUP option for XREADGROUP',
   xreadGreaterThanId: 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.',
+  numidsNotPositive: 'ERR Number of IDs must be a positive integer',
+  numidsMismatch: 'ERR The `numids` parameter must match the number of arguments',
   xtrimWithoutStrategy: 'ERR syntax error, XTRIM must be called with a trimming strategy',
 } as const;
 

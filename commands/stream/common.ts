@@ -7,7 +7,9 @@
 //   - writeId / writeEntry / writeRange: entries written straight from the stream's blocks, the same
 //     shape in RESP2 and RESP3 ([id, [field, value, ...]]);
 //   - parseTrimOrReply: the MAXLEN/MINID [=|~] threshold [LIMIT n] options of XADD and XTRIM, with
-//     Redis's parsing order and errors, turned into the TrimSpec the stream library plans with.
+//     Redis's parsing order and errors, turned into the TrimSpec the stream library plans with;
+//   - RefPolicy, trimWithPolicy, dropReferenceChanges, parseDeleteArgsOrReply: Redis 8.2's KEEPREF /
+//     DELREF / ACKED and the IDS block, shared by XADD, XTRIM, XDELEX and XACKDEL.
 //
 // Handlers follow Redis's order: parse (syntax errors before the key is looked up), look up
 // (WRONGTYPE), decide with the stream library (IDs, trims made concrete), commit, reply.
@@ -25,12 +27,15 @@ import {
   type U64,
   type XaddIdSpec,
   DEFAULT_NODE_LIMITS,
+  MAX_ID,
+  MIN_ID,
   Stream,
   StreamIterator,
   formatParts,
   parseId,
   parseRange,
   parseXaddId,
+  trimToEffect,
 } from '../../storage/stream';
 
 const AUTO_ID: XaddIdSpec = Object.freeze({ kind: 'auto' });
@@ -150,6 +155,8 @@ export interface TrimArgs {
   readonly trim: TrimSpec | null;
   /** XADD NOMKSTREAM. */
   readonly noMkStream: boolean;
+  /** Redis 8.2's KEEPREF / DELREF / ACKED: what a trim does about consumer groups' references. */
+  readonly policy: RefPolicy;
   /** XADD's ID argument, parsed (null for XTRIM, or when the arguments ran out first). */
   readonly id: XaddIdSpec | null;
   /** Index of XADD's ID argument (argv.length when none was reached): the fields follow it. */
@@ -171,6 +178,7 @@ export function parseTrimOrReply(ctx: Ctx, argv: readonly Buffer[], xadd: boolea
   let limit = 0;
   let limitGiven = false;
   let noMkStream = false;
+  let policy: RefPolicy = 'keepref';
   let id: XaddIdSpec | null = null;
   let i = 2;
   for (; i < argv.length; i++) {
@@ -227,6 +235,8 @@ export function parseTrimOrReply(ctx: Ctx, argv: readonly Buffer[], xadd: boolea
       i++;
     } else if (xadd && opt === 'nomkstream') {
       noMkStream = true;
+    } else if (isRefPolicy(opt)) {
+      policy = opt; // the last one given counts
     } else if (xadd) {
       // Anything else is the ID (a stray word is an invalid ID, as in Redis).
       id = parseXaddId(arg);
@@ -261,7 +271,118 @@ export function parseTrimOrReply(ctx: Ctx, argv: readonly Buffer[], xadd: boolea
   let trim: TrimSpec | null = null;
   if (strategy === 'maxlen') trim = { strategy, maxLen, approx, limit };
   else if (strategy === 'minid') trim = { strategy, minId: minId!, approx, limit };
-  return { trim, noMkStream, id, idIndex: i };
+  return { trim, noMkStream, policy, id, idIndex: i };
+}
+
+// ---- consumer-group references (Redis 8.2: XADD/XTRIM KEEPREF|DELREF|ACKED, XDELEX, XACKDEL)
+
+/**
+ * What deleting or trimming entries does about the consumer groups' pending entries (PELs):
+ * - keepref: entries go, PEL entries pointing at them stay (Redis's behaviour before 8.2);
+ * - delref:  entries go, and every group's PEL entries for them go too;
+ * - acked:   only entries every group has read (ID <= its last delivered ID) and acknowledged
+ *            (in no PEL) go (Stream.ackedByAllGroups; with no groups, every entry).
+ * Shared by XADD, XTRIM, XDELEX and XACKDEL.
+ */
+export type RefPolicy = 'keepref' | 'delref' | 'acked';
+
+/** Whether a lower-cased keyword is one of the reference policies. */
+export function isRefPolicy(word: string): word is RefPolicy {
+  return word === 'keepref' || word === 'delref' || word === 'acked';
+}
+
+/**
+ * DELREF's effect: for each group holding any of `ids` in its PEL, an xack change dropping them.
+ * Record these with (before or after) the change that deletes the entries.
+ */
+export function dropReferenceChanges(stream: Stream, ids: readonly StreamId[]): StreamChange[] {
+  const changes: StreamChange[] = [];
+  for (const group of stream.groupsInOrder()) {
+    const held: string[] = [];
+    for (const id of ids) if (group.pel.has(id.ms, id.seq)) held.push(formatParts(id.ms, id.seq));
+    if (held.length > 0) changes.push({ op: 'xack', group: group.name, ids: held });
+  }
+  return changes;
+}
+
+/**
+ * A trim (XTRIM, or XADD's after its append) under a reference policy, recorded as the exact trim
+ * it amounts to (plus, for DELREF, the PEL entries it drops). Returns how many entries it removed.
+ * ACKED keeps the removal a prefix of the stream: it stops before the first entry the trim would
+ * take that some group still references, so an approximate trim still removes whole nodes only.
+ */
+export function trimWithPolicy(ctx: Ctx, key: string, stream: Stream, trim: TrimSpec, policy: RefPolicy): number {
+  let plan = stream.planTrim(trim);
+  if (plan.removed === 0) return 0;
+  if (policy !== 'keepref' && stream.groupCount > 0) {
+    const removed = firstEntries(stream, plan.removed);
+    if (policy === 'acked') {
+      const blocker = removed.find((id) => !stream.ackedByAllGroups(id));
+      if (blocker !== undefined) {
+        plan = stream.planTrim({ strategy: 'minid', minId: blocker, approx: trim.approx, limit: trim.limit });
+        if (plan.removed === 0) return 0;
+      }
+    } else {
+      for (const change of dropReferenceChanges(stream, removed)) commitStream(ctx, key, change);
+    }
+  }
+  commitStream(ctx, key, { op: 'xtrim', trim: trimToEffect(plan.replay) });
+  return plan.removed;
+}
+
+/** What XDELEX and XACKDEL read after their fixed arguments. */
+export interface DeleteArgs {
+  readonly policy: RefPolicy;
+  readonly ids: readonly StreamId[];
+}
+
+/**
+ * The `[KEEPREF | DELREF | ACKED] IDS numids id [id ...]` part of XDELEX / XACKDEL, from argument
+ * `from` on, in either order; every ID checked. Null after the error reply.
+ */
+export function parseDeleteArgsOrReply(ctx: Ctx, argv: readonly Buffer[], from: number): DeleteArgs | null {
+  let policy: RefPolicy = 'keepref';
+  let idArgs: Buffer[] | null = null;
+  for (let i = from; i < argv.length; i++) {
+    const opt = keyword(argv[i]!);
+    if (isRefPolicy(opt)) {
+      policy = opt;
+    } else if (opt === 'ids' && idArgs === null && i + 1 < argv.length) {
+      const n = parseInt64(argv[i + 1]!.toString('latin1'));
+      if (n === null || n <= 0) {
+        ctx.out.error(ERR.numidsNotPositive);
+        return null;
+      }
+      if (n > argv.length - i - 2) {
+        ctx.out.error(ERR.numidsMismatch);
+        return null;
+      }
+      idArgs = argv.slice(i + 2, i + 2 + Number(n));
+      i += 1 + Number(n);
+    } else {
+      ctx.out.error(ERR.syntax);
+      return null;
+    }
+  }
+  if (idArgs === null) {
+    ctx.out.error(ERR.syntax);
+    return null;
+  }
+  const ids: StreamId[] = [];
+  for (const arg of idArgs) {
+    const id = idOrReply(ctx.out, arg);
+    if (id === null) return null;
+    ids.push(id);
+  }
+  return { policy, ids };
+}
+
+/** The IDs of the first `n` live entries (what a trim removing n entries removes). */
+function firstEntries(stream: Stream, n: number): StreamId[] {
+  const ids: StreamId[] = [];
+  const it = new StreamIterator(stream, MIN_ID, MAX_ID, false, false);
+  while (ids.length < n && it.next()) ids.push(it.id());
+  return ids;
 }
 
 /** Redis's cap on an approximate trim without LIMIT: 100 nodes' worth, within [1, 1000000] (else 10000). */

@@ -1,13 +1,15 @@
 // XADD: append an entry to a stream (created unless NOMKSTREAM), then trim it when MAXLEN/MINID
 // asks to. The entry's ID is made concrete before it is recorded ("*" and "<ms>-*" resolved), and
 // the trim is recorded as the exact trim it amounted to, so replay needs neither clock nor LIMIT.
+// Redis 8.2's KEEPREF/DELREF/ACKED are accepted (see RefPolicy); COMMAND DOCS describes XADD as
+// Redis 7.2 does.
 
 import { keyOf } from '../args';
 import { ERR } from '../errors';
 import { keysAt } from '../keyspecs';
-import type { CommandSpec, Ctx } from '../types';
-import { LISTPACK_MAX_SIZE, type TrimSpec, isXaddZero, nextEntryId, trimToEffect, MIN_ID } from '../../storage/stream';
-import { commitStream, committedStream, parseTrimOrReply, streamOrReply, writeId, xaddChange } from './common';
+import type { CommandSpec } from '../types';
+import { LISTPACK_MAX_SIZE, isXaddZero, nextEntryId, MIN_ID } from '../../storage/stream';
+import { commitStream, committedStream, parseTrimOrReply, streamOrReply, trimWithPolicy, writeId, xaddChange } from './common';
 
 export const spec = {
   name: 'xadd',
@@ -111,12 +113,7 @@ export const spec = {
     }
     commitStream(ctx, key, xaddChange(ctx, next.id, fields));
     writeId(ctx.out, next.id.ms, next.id.seq);
-    if (args.trim !== null) trimAfterAdd(ctx, key, args.trim);
+    // MAXLEN/MINID, planned on the stream with the new entry; recorded only when it removes any.
+    if (args.trim !== null) trimWithPolicy(ctx, key, committedStream(ctx, key), args.trim, args.policy);
   },
 } satisfies CommandSpec;
-
-/** XADD's MAXLEN/MINID, planned on the stream with the new entry; recorded only when it removes any. */
-function trimAfterAdd(ctx: Ctx, key: string, trim: TrimSpec): void {
-  const plan = committedStream(ctx, key).planTrim(trim);
-  if (plan.removed > 0) commitStream(ctx, key, { op: 'xtrim', trim: trimToEffect(plan.replay) });
-}

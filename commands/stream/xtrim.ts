@@ -1,11 +1,12 @@
 // XTRIM: trim a stream by length (MAXLEN) or by ID (MINID), exactly or (~) by whole nodes, with
 // LIMIT bounding an approximate trim. The trim is recorded as the exact trim it amounted to.
+// Redis 8.2's KEEPREF/DELREF/ACKED are accepted (see RefPolicy); COMMAND DOCS describes XTRIM as
+// Redis 7.2 does.
 
 import { keyOf } from '../args';
 import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { trimToEffect } from '../../storage/stream';
-import { commitStream, parseTrimOrReply, streamOrReply } from './common';
+import { parseTrimOrReply, streamOrReply, trimWithPolicy } from './common';
 
 export const spec = {
   name: 'xtrim',
@@ -58,8 +59,6 @@ export const spec = {
       ctx.out.integer(0);
       return;
     }
-    const plan = stream.planTrim(args.trim!);
-    if (plan.removed > 0) commitStream(ctx, key, { op: 'xtrim', trim: trimToEffect(plan.replay) });
-    ctx.out.integer(plan.removed);
+    ctx.out.integer(trimWithPolicy(ctx, key, stream, args.trim!, args.policy));
   },
 } satisfies CommandSpec;

@@ -83,6 +83,24 @@ export const NEW_IN_72: ReadonlyMap<string, NewIn72> = new Map([
     },
   ],
   [
+    'xdelex',
+    {
+      why: 'XDELEX, added in 8.2.0 and named in issue #4 (the command page of Redis 8.2: content/commands/xdelex.md)',
+      fields: {
+        arity: '-5',
+        flags: '+write +fast',
+        'first/last/step': '1 1 1',
+        acl: '+@write +@stream +@fast',
+        tips: '(none)',
+        keyspecs: '{"flags": ~[+RW, +delete], "begin_search": {"type": "index", "spec": {"index": :1}}, "find_keys": {"type": "range", "spec": {"lastkey": :0, "keystep": :1, "limit": :0}}}',
+        'docs.group': 'stream',
+        'docs.since': '8.2.0',
+        'docs.arguments':
+          'key{type="key" key_spec_index=:0} condition{type="oneof" flags=~[+optional]}(keepref{type="pure-token" token="KEEPREF"} delref{type="pure-token" token="DELREF"} acked{type="pure-token" token="ACKED"}) ids{type="block" token="IDS"}(numids{type="integer"} id{type="string" flags=~[+multiple]})',
+      },
+    },
+  ],
+  [
     'blmovem',
     {
       why: 'BLMOVEM, added in 8.10.0 and named in issue #5 (src/commands/blmovem.json of Redis 8.10)',

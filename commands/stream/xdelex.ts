@@ -1,0 +1,79 @@
+// XDELEX (Redis 8.2): XDEL with a say over consumer-group references (KEEPREF, the default,
+// DELREF or ACKED: see RefPolicy in common.ts), and one result per ID: -1 not in the stream, 1
+// deleted, 2 kept because a group still references it (ACKED). IDs come in an `IDS numids id...`
+// block that may stand before or after the policy.
+
+import { keyOf } from '../args';
+import { keysAt } from '../keyspecs';
+import type { CommandSpec } from '../types';
+import { type StreamId, formatParts } from '../../storage/stream';
+import { commitStream, dropReferenceChanges, parseDeleteArgsOrReply, streamOrReply } from './common';
+
+/** XDELEX's reply for one ID. */
+const NOT_FOUND = -1;
+const DELETED = 1;
+const STILL_REFERENCED = 2;
+
+export const spec = {
+  name: 'xdelex',
+  arity: -5,
+  flags: ['write', 'fast'],
+  acl: ['write', 'stream', 'fast'],
+  keys: [1, 1, 1],
+  keySpecs: [keysAt(1, ['RW', 'DELETE'])],
+  summary: 'Deletes stream entries by ID, deciding what happens to consumer groups’ references to them.',
+  since: '8.2.0',
+  group: 'stream',
+  complexity: 'O(log N) per ID, plus O(G) per ID for the G consumer groups with DELREF or ACKED.',
+  arguments: [
+    { name: 'key', type: 'key', keySpecIndex: 0 },
+    {
+      name: 'condition',
+      type: 'oneof',
+      optional: true,
+      arguments: [
+        { name: 'keepref', type: 'pure-token', token: 'KEEPREF' },
+        { name: 'delref', type: 'pure-token', token: 'DELREF' },
+        { name: 'acked', type: 'pure-token', token: 'ACKED' },
+      ],
+    },
+    {
+      name: 'ids',
+      type: 'block',
+      token: 'IDS',
+      arguments: [
+        { name: 'numids', type: 'integer' },
+        { name: 'id', type: 'string', multiple: true },
+      ],
+    },
+  ],
+  handler(ctx, argv) {
+    const args = parseDeleteArgsOrReply(ctx, argv, 2);
+    if (args === null) return;
+    const key = keyOf(argv[1]!);
+    const stream = streamOrReply(ctx, key, true);
+    if (stream === null) return;
+    const results: number[] = new Array(args.ids.length).fill(NOT_FOUND);
+    if (stream !== undefined) {
+      const deleted: StreamId[] = [];
+      const gone = new Set<string>();
+      for (let i = 0; i < args.ids.length; i++) {
+        const id = args.ids[i]!;
+        if (args.policy === 'acked' && !stream.ackedByAllGroups(id)) {
+          results[i] = STILL_REFERENCED;
+          continue;
+        }
+        const text = formatParts(id.ms, id.seq);
+        if (gone.has(text) || !stream.has(id)) continue;
+        gone.add(text);
+        deleted.push(id);
+        results[i] = DELETED;
+      }
+      // DELREF drops references to every ID given, whether its entry is still there or not.
+      if (args.policy === 'delref') for (const change of dropReferenceChanges(stream, args.ids)) commitStream(ctx, key, change);
+      if (deleted.length > 0) commitStream(ctx, key, { op: 'xdel', ids: deleted.map((id) => formatParts(id.ms, id.seq)) });
+    }
+    ctx.out.array(results.length);
+    for (const r of results) ctx.out.integer(r);
+  },
+} satisfies CommandSpec;
