@@ -59,6 +59,19 @@ export const ERR = {
   oom: "OOM command not allowed when used memory > 'maxmemory'.",
   loading: 'LOADING Redis is loading the dataset in memory',
   readonlyReplica: "READONLY You can't write against a read only replica.",
+  // replication
+  masterDown: "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+  noReplicas: 'NOREPLICAS Not enough good replicas to write.',
+  noMasterLink: "NOMASTERLINK Can't SYNC while not connected with my master",
+  invalidMasterPort: 'ERR Invalid master port',
+  replconfUnknown: (option: string) => `ERR Unrecognized REPLCONF option: ${option}`,
+  replconfIpTooLong: (bytes: number) => `ERR REPLCONF ip-address provided by replica instance is too long: ${bytes} bytes`,
+  /** Sluice's own: replication ships the log, so it needs one. */
+  replicationNeedsLog: 'ERR Sluice replicates its log: replication needs appendonly yes',
+  /** Sluice's own: a Redis replica would expect an RDB file and Redis's command stream. */
+  replicaNotSluice: 'ERR Sluice replicates only to Sluice replicas (REPLCONF capa sluice)',
+  waitReplica:
+    'ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.',
   /** Writes refused while the log cannot be written; `reason` is strerror's text ("No space left on device"). */
   misconf: (reason: string) => `MISCONF Errors writing to the AOF file: ${reason}`,
   // string family

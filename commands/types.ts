@@ -245,6 +245,8 @@ export interface ServerApi {
   shutdown(mode: 'save' | 'nosave' | 'default', options?: { readonly force?: boolean }): string | null;
   /** Snapshots and the durable log (SAVE, BGSAVE, BGREWRITEAOF, WAITAOF). */
   readonly persistence: PersistenceApi;
+  /** Replication (REPLICAOF, REPLCONF, PSYNC, SYNC, ROLE, WAIT). */
+  readonly replication: ReplicationApi;
   /** Writes since the last save (Redis's "dirty" counter). */
   readonly dirty: number;
   readonly lastSaveSec: number;
@@ -318,6 +320,23 @@ export interface AclApi {
   dryRun(username: string, line: readonly Buffer[]): { readonly ok: true } | { readonly denied: string } | { readonly error: string };
   /** Whether the connection's user may use a channel (a PSUBSCRIBE pattern when `isPattern`). */
   allowsChannel(client: ClientApi, channel: string, isPattern: boolean): boolean;
+}
+
+/** What the replication commands ask of the server (server/replication implements it). */
+export interface ReplicationApi {
+  /** REPLICAOF host port (null: NO ONE): the status reply ("OK", "OK Already connected...") or an error. */
+  replicaOf(target: { readonly host: string; readonly port: number } | null): StatusOrError;
+  /** REPLCONF listening-port / ip-address / capa, remembered for the PSYNC that follows. */
+  replconfSet(client: ClientApi, option: 'listening-port' | 'ip-address' | 'capa', value: string): void;
+  /** REPLCONF ACK from a replica (no reply). */
+  replconfAck(client: ClientApi, offset: number, aofOffset: number | null): void;
+  /**
+   * PSYNC replid offset (replid null: SYNC): the connection becomes a replica and replication
+   * sends the reply and the stream; returns an error reply when refused, else null.
+   */
+  sync(client: ClientApi, replid: string | null, offset: number): string | null;
+  /** The ROLE reply. */
+  role(out: Reply): void;
 }
 
 /** A status reply (`ok`: "Background saving started") or an error reply (with its code). */

@@ -74,6 +74,10 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   blockedCall: BlockedCall | null = null;
   /** Commands sent while blocked (or before the backlog of an unblocked client ran), in order. */
   readonly backlog = new CommandBacklog();
+  /** A replica connected to this server (PSYNC/SYNC ran): it gets the replication stream (flag S). */
+  replica = false;
+  /** Called once the replies taken up to a given take have been sent (replication's takeover). */
+  private sentWatch: { afterTake: number; fn: () => void } | null = null;
   private closeWhenFlushed = false;
   /** Counts of takeReplies and sendReplies calls; the close happens once send number closeAfterTake is done. */
   private repliesTaken = 0;
@@ -241,11 +245,40 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
       this.lastInteractionMs = Date.now();
       this.socket.write(bytes);
     }
+    if (this.sentWatch !== null && this.repliesSent >= this.sentWatch.afterTake) {
+      const fn = this.sentWatch.fn;
+      this.sentWatch = null;
+      fn();
+    }
     if (this.closeAfterTake !== 0 && this.repliesSent >= this.closeAfterTake && !this.closed) {
       this.closed = true;
       this.socket.end();
       this.server.forget(this);
     }
+  }
+
+  /**
+   * Replication: call `fn` once every reply written so far has gone to the socket (replies may be
+   * held for the group commit), so that bytes written with writeRaw afterwards follow them.
+   */
+  whenRepliesSent(fn: () => void): void {
+    this.sentWatch = { afterTake: this.repliesTaken + 1, fn };
+    this.server.scheduler.mark(this);
+  }
+
+  /** Replication: bytes straight to the socket. False when its buffer is full (wait for onceDrain). */
+  writeRaw(bytes: Buffer): boolean {
+    if (this.closed) return false;
+    this.server.stats.totalNetOutputBytes += bytes.length;
+    return this.socket.write(bytes);
+  }
+
+  onceDrain(fn: () => void): void {
+    this.socket.once('drain', fn);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** Replies were written by someone other than this connection's own command (pub/sub, wakes). */
@@ -318,6 +351,7 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   /** CLIENT LIST flags=, in the order Redis prints them; 'N' when none applies. */
   private flags(): string {
     let flags = '';
+    if (this.replica) flags += 'S';
     if (this.monitor) flags += 'O';
     if (this.subscriptions + this.patternSubscriptions + this.shardSubscriptions > 0) flags += 'P';
     if (this.multiQueued >= 0) flags += 'x';

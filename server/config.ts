@@ -124,6 +124,18 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: 'stream-node-max-bytes', kind: 'memory', default: '4096', min: 0, max: LLONG_MAX, mutable: true },
   /** Most entries in a stream node (block), deleted ones included; 0: no count limit. */
   { name: 'stream-node-max-entries', kind: 'int', default: '100', min: 0, max: LLONG_MAX, mutable: true },
+  // Replication (server/replication). replicaof changes at run time through REPLICAOF only.
+  { name: 'replicaof', kind: 'special', default: '', mutable: false, multiArg: true, aliases: ['slaveof'], check: checkReplicaOf },
+  { name: 'masterauth', kind: 'string', default: '', mutable: true },
+  { name: 'masteruser', kind: 'string', default: '', mutable: true },
+  { name: 'replica-serve-stale-data', kind: 'bool', default: 'yes', mutable: true, aliases: ['slave-serve-stale-data'] },
+  { name: 'replica-priority', kind: 'int', default: '100', min: 0, max: 2147483647, mutable: true, aliases: ['slave-priority'] },
+  { name: 'replica-announced', kind: 'bool', default: 'yes', mutable: true },
+  { name: 'replica-announce-ip', kind: 'string', default: '', mutable: true, aliases: ['slave-announce-ip'] },
+  { name: 'replica-announce-port', kind: 'int', default: '0', min: 0, max: 65535, mutable: true, aliases: ['slave-announce-port'] },
+  { name: 'repl-timeout', kind: 'int', default: '60', min: 1, max: 2147483647, mutable: true },
+  { name: 'min-replicas-to-write', kind: 'int', default: '0', min: 0, max: 2147483647, mutable: true, aliases: ['min-slaves-to-write'] },
+  { name: 'min-replicas-max-lag', kind: 'int', default: '10', min: 0, max: 2147483647, mutable: true, aliases: ['min-slaves-max-lag'] },
 ];
 
 const BY_NAME = new Map<string, DirectiveSpec>();
@@ -262,6 +274,13 @@ export class Config {
     const spec = BY_NAME.get(name);
     if (spec === undefined) throw new Error(`unknown directive ${name}`);
     return this.values.get(spec.name)!;
+  }
+
+  /** Record a value changed by a command rather than CONFIG SET (REPLICAOF's replicaof), for CONFIG GET and REWRITE. */
+  record(name: string, value: string): void {
+    const spec = BY_NAME.get(name);
+    if (spec === undefined) throw new Error(`unknown directive ${name}`);
+    this.values.set(spec.name, value);
   }
 
   getInt(name: string): number {
@@ -524,6 +543,17 @@ function checkSave(raw: string): { value: string } | { error: string } {
   if (parts.length % 2 !== 0) return { error: 'Invalid save parameters' };
   for (const p of parts) if (!/^\d+$/.test(p)) return { error: 'Invalid save parameters' };
   return { value: parts.join(' ') };
+}
+
+/** replicaof: "<host> <port>" with a valid port, or nothing. */
+function checkReplicaOf(raw: string): { value: string } | { error: string } {
+  const parts = raw.split(/\s+/).filter((p) => p !== '');
+  if (parts.length === 0) return { value: '' };
+  if (parts.length === 2 && parts[0]!.toLowerCase() === 'no' && parts[1]!.toLowerCase() === 'one') return { value: '' };
+  if (parts.length !== 2) return { error: 'wrong number of arguments' };
+  const port = Number(parts[1]);
+  if (!/^\d+$/.test(parts[1]!) || port < 0 || port > 65535) return { error: 'Invalid master port' };
+  return { value: `${parts[0]} ${port}` };
 }
 
 function clampHz(raw: string): { value: string } {

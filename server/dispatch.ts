@@ -249,6 +249,13 @@ function checkAndCall(server: Server, client: Client, argv: Buffer[]): CommandEn
       return null;
     }
   }
+  // Replication's rules: -NOREPLICAS, -READONLY, -MASTERDOWN (server/replication). EXEC counts
+  // as a write when it would run one.
+  const refusal = server.replication.refusal(entry, entry.write || (isExec && transaction.active && transaction.queuedWrite));
+  if (refusal !== null) {
+    rejectCommand(server, client, entry, argv, refusal);
+    return null;
+  }
   if (transaction.active && !entry.runsInMulti) {
     transaction.enqueue(entry, argv);
     client.out.raw(QUEUED);

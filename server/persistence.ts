@@ -18,6 +18,7 @@
 // Turning it on at run time first writes a snapshot (blocking), so the log that follows is
 // complete; turning it off writes and syncs what is pending.
 
+import { join } from 'node:path';
 import type { PersistenceApi, StatusOrError } from '../commands/types';
 import { ERR } from '../commands/errors';
 import type { Effect } from '../storage/effects';
@@ -26,12 +27,17 @@ import type { FileSystem } from '../storage/fs';
 import { serverFileSystem } from '../storage/fs-control';
 import { Stream, serializeStream } from '../storage/stream';
 import { acquireDirLock, openLog, type DirLock, type FsyncPolicy, type Log, type LogEvent } from '../storage/log';
+import { parseSegmentFileName } from '../storage/log/segment';
 import {
   BackgroundSnapshot,
   listSnapshots,
   loadNewestSnapshot,
   pruneSnapshots,
+  readSnapshot,
+  SNAPSHOT_DIR_NAME,
+  snapshotFileName,
   writeSnapshotBlocking,
+  type SnapshotEntry,
 } from '../storage/snapshot';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -112,6 +118,17 @@ export class Persistence implements PersistenceApi {
   private closed = false;
   /** The log's final sync at shutdown, once close() began: later turns' replies wait for it. */
   private closing: Promise<void> | null = null;
+  /**
+   * A replica: the log holds exactly its master's records (appendReplicated), so effects committed
+   * here (local writes on a writable replica) are not logged, and no durability marker is added.
+   */
+  replicated = false;
+  /** Replication: called after records reach the files (a master ships them from there). */
+  onLogWritten: (() => void) | null = null;
+  /** Replication: the lowest offset a connected replica still needs; retention keeps it. */
+  retentionFloor: (() => number) | null = null;
+  /** Waiting for the running (or next) background snapshot: replicas in a full resync. */
+  private snapshotWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
 
   // INFO persistence, with Redis's meanings.
   private lastBgsaveOk = true;
@@ -159,10 +176,7 @@ export class Persistence implements PersistenceApi {
         this.fs,
         dir,
         (e) => {
-          if (e.db >= databases) throw tooFewDatabases(e.db, databases);
-          if (typeof e.value === 'string') engine.replay({ op: 'set', db: e.db, key: e.key, value: e.value, expireAtMs: e.expireAtMs });
-          else if (e.value instanceof Stream) engine.replay({ op: 'xrestore', db: e.db, key: e.key, bytes: serializeStream(e.value), expireAtMs: e.expireAtMs });
-          else engine.replay({ op: 'lrestore', db: e.db, key: e.key, bytes: e.value.serialize(), expireAtMs: e.expireAtMs });
+          this.loadSnapshotEntry(e);
           loaded++;
         },
         {
@@ -197,6 +211,7 @@ export class Persistence implements PersistenceApi {
         onEvent: this.onLogEvent,
       });
       this.log = log;
+      log.onWritten = this.logWritten;
       if (report.truncatedTail !== null) {
         const t = report.truncatedTail;
         logger.warn(
@@ -234,6 +249,19 @@ export class Persistence implements PersistenceApi {
     this.cronTimer.unref();
   }
 
+  /** One key of a snapshot into the engine (start-up, and a replica's full resync). */
+  private loadSnapshotEntry(e: SnapshotEntry): void {
+    const engine = this.host.engine;
+    if (e.db >= engine.dbs.length) throw tooFewDatabases(e.db, engine.dbs.length);
+    if (typeof e.value === 'string') engine.replay({ op: 'set', db: e.db, key: e.key, value: e.value, expireAtMs: e.expireAtMs });
+    else if (e.value instanceof Stream) engine.replay({ op: 'xrestore', db: e.db, key: e.key, bytes: serializeStream(e.value), expireAtMs: e.expireAtMs });
+    else engine.replay({ op: 'lrestore', db: e.db, key: e.key, bytes: e.value.serialize(), expireAtMs: e.expireAtMs });
+  }
+
+  private readonly logWritten = (): void => {
+    this.onLogWritten?.();
+  };
+
   private readonly onLogEvent = (event: LogEvent): void => {
     const logger = this.host.log;
     switch (event.kind) {
@@ -268,13 +296,13 @@ export class Persistence implements PersistenceApi {
 
   /** Engine commit listener: the effect joins the open record. */
   readonly addEffect = (effect: Effect): void => {
-    if (this.logging) this.log!.add(effect);
+    if (this.logging && !this.replicated && this.log !== null) this.log.add(effect);
   };
 
   /** After each command (and later after a whole EXEC): close its record. True when it had effects. */
   endRecord(): boolean {
-    if (!this.logging) return false;
-    const log = this.log!;
+    if (!this.logging || this.log === null) return false;
+    const log = this.log;
     if (!log.hasOpenRecord) return false;
     log.endRecord();
     return true;
@@ -286,7 +314,7 @@ export class Persistence implements PersistenceApi {
    * could not be made durable). `durable`: wait for an fdatasync whatever the policy (WAITAOF).
    */
   commitTurn(durable: boolean): Promise<void> | null {
-    if (!this.logging) return null;
+    if (!this.logging || this.log === null) return null;
     // Shutting down: the final fdatasync covers every record; replies wait for it.
     if (this.closing !== null) return this.closing;
     return durable ? this.log!.sync() : this.log!.flushTurn();
@@ -367,7 +395,8 @@ export class Persistence implements PersistenceApi {
 
   /** Start a background snapshot at the log's end. False (and logged) when it cannot start. */
   private startJob(kind: JobKind): boolean {
-    const log = this.log!;
+    const log = this.log;
+    if (log === null) return false;
     // Effects already applied must lie below the snapshot's offset: close the open record (effects
     // of active expiry; a command that starts a snapshot has none of its own). EXEC, when it lands,
     // must schedule instead, as Redis does inside a transaction, so its record stays whole.
@@ -418,6 +447,7 @@ export class Persistence implements PersistenceApi {
   private jobSucceeded(job: Job): void {
     if (this.job !== job) return;
     this.job = null;
+    this.settleSnapshotWaiters(null);
     const { snapshot } = job;
     this.afterSnapshot(snapshot.offset, snapshot.bytesWritten, job.dirtyAtStart);
     this.jobEnded(job.kind, true, job.startedMs);
@@ -431,6 +461,7 @@ export class Persistence implements PersistenceApi {
     job.snapshot.abort();
     if (this.job !== job) return;
     this.job = null;
+    this.settleSnapshotWaiters(err);
     this.jobEnded(job.kind, false, job.startedMs);
     this.host.log.warn(
       { err: err.message },
@@ -456,6 +487,7 @@ export class Persistence implements PersistenceApi {
     if (job === null) return;
     this.job = null;
     job.snapshot.abort();
+    this.settleSnapshotWaiters(new Error(`background snapshot stopped: ${why}`));
     this.host.log.warn({ why }, job.kind === 'rdb' ? 'Background saving stopped' : 'Background AOF rewrite stopped');
   }
 
@@ -470,8 +502,9 @@ export class Persistence implements PersistenceApi {
       const log = this.log;
       if (log !== null) {
         // Keep repl-backlog-size bytes of log before its end for replicas' partial resync.
+        // Also what connected replicas still have to read.
         const backlogStart = log.logEndOffset - this.host.config.getInt('repl-backlog-size');
-        log.truncateBefore(Math.min(offset, backlogStart));
+        log.truncateBefore(Math.min(offset, backlogStart, this.retentionFloor?.() ?? Infinity));
       }
     } catch (err) {
       this.host.log.warn({ err: (err as Error).message }, 'Could not delete old snapshots or log segments');
@@ -481,8 +514,8 @@ export class Persistence implements PersistenceApi {
   // ---- automatic snapshots
 
   private readonly cron = (): void => {
-    if (this.closed) return;
-    const log = this.log!;
+    if (this.closed || this.log === null) return;
+    const log = this.log;
     // Effects committed outside a command (active expiry) wait in the open record: write them.
     if (this.logging && log.hasOpenRecord) log.flushTurn()?.catch(() => {});
     if (this.job !== null) return;
@@ -537,7 +570,8 @@ export class Persistence implements PersistenceApi {
       return null;
     }
     if (on === this.logging) return null;
-    const log = this.log!;
+    const log = this.log;
+    if (log === null) return 'Unable to turn on AOF. Check server logs.';
     if (!on) {
       // What was appended so far is written and synced; nothing more is added.
       try {
@@ -611,7 +645,7 @@ export class Persistence implements PersistenceApi {
     this.abortJob('shutting down');
     try {
       if (this.log !== null) {
-        await this.log.close();
+        await this.log.close({ marker: !this.replicated });
         this.host.log.info({ logEndOffset: this.log.logEndOffset, ...this.log.stats }, 'The log is durable and closed.');
       }
     } catch (err) {
@@ -675,6 +709,118 @@ export class Persistence implements PersistenceApi {
 
   get logStartOffset(): number {
     return this.log?.logStartOffset ?? 0;
+  }
+
+  // ---- replication
+
+  /** The log itself, for replication (null while a full resync replaces it). */
+  get replicationLog(): Log | null {
+    return this.log;
+  }
+
+  /** Whether the log takes records (appendonly yes and open): replication needs it. */
+  get logOpen(): boolean {
+    return this.logging && this.log !== null;
+  }
+
+  /** A replica: append a record received from the master (see Log.appendReplicated). */
+  appendReplicated(payload: Buffer, claimedDurableOffset: number): void {
+    this.log!.appendReplicated(payload, claimedDurableOffset);
+  }
+
+  /** A replica: write the received records now (one write per chunk received). */
+  flushReplicated(): void {
+    const log = this.log;
+    if (log === null) return;
+    log.flushTurn()?.catch(() => {});
+  }
+
+  /**
+   * A full resync: a snapshot this server has, at an offset its log still holds from, so that
+   * the snapshot followed by the log from its offset is the whole state. Starts a background
+   * snapshot when there is none usable (or waits for the one running).
+   */
+  async snapshotForReplica(): Promise<{ offset: number; path: string }> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const log = this.log;
+      if (log === null) throw new Error('the log is being replaced');
+      const newest = listSnapshots(this.fs, this.dir)[0];
+      if (newest !== undefined && newest.offset >= log.logStartOffset && newest.offset <= log.writtenOffset && this.job?.kind !== 'rdb') {
+        return newest;
+      }
+      const waited = new Promise<void>((resolve, reject) => this.snapshotWaiters.push({ resolve, reject }));
+      if (this.job === null && !this.startJob('rdb')) {
+        this.settleSnapshotWaiters(new Error('could not start a snapshot'));
+      }
+      await waited;
+    }
+    throw new Error('no usable snapshot for the replica');
+  }
+
+  private settleSnapshotWaiters(err: Error | null): void {
+    const waiters = this.snapshotWaiters;
+    this.snapshotWaiters = [];
+    for (const w of waiters) {
+      if (err === null) w.resolve();
+      else w.reject(err);
+    }
+  }
+
+  /**
+   * A replica's full resync: the keyspace and the log are replaced by the snapshot received from
+   * the master (a complete file at `receivedPath`, taken at `offset`), and a new log starts at that
+   * offset. The caller has already given up the old replication id (a crash half-way leaves no
+   * claim to any history, so the next sync is a full one). Returns the number of keys loaded.
+   */
+  async resetFromSnapshot(receivedPath: string, offset: number): Promise<number> {
+    const { config, engine } = this.host;
+    const fs = this.fs;
+    const info = readSnapshot(fs, receivedPath);
+    if (info.offset !== offset) throw new Error(`the snapshot received is at offset ${info.offset}, not ${offset}`);
+    if (this.job !== null) this.abortJob('full resync from the master');
+    const old = this.log;
+    this.log = null;
+    if (old !== null) {
+      old.onWritten = null;
+      try {
+        await old.close({ marker: false });
+      } catch (err) {
+        this.host.log.warn({ err: (err as Error).message }, 'Could not close the log before the full resync');
+      }
+    }
+    // Old history first: segments and snapshots; then the new snapshot is put in place.
+    const logDir = join(this.dir, config.get('appenddirname'));
+    if (fs.stat(logDir) !== null) {
+      for (const name of fs.readdir(logDir)) if (parseSegmentFileName(name) !== null) fs.unlink(join(logDir, name));
+      fs.fsyncDir(logDir);
+    }
+    for (const snap of listSnapshots(fs, this.dir)) fs.unlink(snap.path);
+    const snapDir = join(this.dir, SNAPSHOT_DIR_NAME);
+    const path = join(snapDir, snapshotFileName(offset));
+    fs.rename(receivedPath, path);
+    fs.fsyncDir(snapDir);
+    engine.replay({ op: 'flushall' });
+    let keys = 0;
+    readSnapshot(fs, path, (e) => {
+      this.loadSnapshotEntry(e);
+      keys++;
+    });
+    const { log } = openLog({
+      dir: this.dir,
+      logDirName: config.get('appenddirname'),
+      fsync: config.get('appendfsync') as FsyncPolicy,
+      segmentBytesMax: config.getInt('segment-bytes'),
+      startOffset: offset,
+      fs,
+      replay: () => {},
+      onEvent: this.onLogEvent,
+    });
+    this.log = log;
+    log.onWritten = this.logWritten;
+    this.baseOffset = offset;
+    this.baseSizeBytes = fs.stat(path)?.size ?? 0;
+    this.lastLoadKeysLoaded = keys;
+    return keys;
   }
 
   /** The newest snapshot's offset and file, for tests and tools. */

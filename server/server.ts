@@ -15,6 +15,7 @@ import { ActiveExpiry } from './expiry';
 import { OutputScheduler } from './flush';
 import { Persistence } from './persistence';
 import { PROTECTED_MODE_DENIED, refusedByProtectedMode } from './protected-mode';
+import { Replication } from './replication';
 import { renderInfo } from './info';
 import { LatencyMonitor } from './latency';
 import { LOG_LEVELS, type Logger } from './logger';
@@ -74,6 +75,8 @@ export class Server implements ServerApi {
   lastSaveSec = Math.floor(Date.now() / 1000);
   /** The durable log and snapshots (storage/log, storage/snapshot) as the server runs them. */
   readonly persistence: Persistence;
+  /** Replicas of this server and the link to its master (server/replication). */
+  readonly replication: Replication;
   /** The running command asked for its reply to wait for durability (WAITAOF). */
   private durableCommand = false;
   /** Keys clients WATCH, told of every write. */
@@ -147,6 +150,7 @@ export class Server implements ServerApi {
     this.persistence = new Persistence(this);
     this.acl = new Acl(this);
     this.acl.loadAtStartup();
+    this.replication = new Replication(this);
   }
 
   /**
@@ -157,6 +161,7 @@ export class Server implements ServerApi {
     this.persistence.open();
     this.engine.onCommit(this.persistence.addEffect);
     this.scheduler.commit = this.persistence;
+    this.replication.loadIds();
   }
 
   // ---- lifecycle
@@ -175,6 +180,7 @@ export class Server implements ServerApi {
     this.idleTimer.unref();
     if (this.tcpListeners.open) this.log.info({ port: this.boundPort, binds: this.tcpListeners.binds }, 'Ready to accept connections tcp');
     if (this.tlsListeners.open) this.log.info({ port: this.tlsListeners.port }, 'Ready to accept connections tls');
+    this.replication.start();
   }
 
   /** The TCP port clients connect to, 0 when there is no TCP listener. */
@@ -288,10 +294,12 @@ export class Server implements ServerApi {
     // listener's close completes only once its connections are gone.
     const closed = [this.tcpListeners.close(), this.tlsListeners.close()];
     for (const client of this.clientsById.values()) client.closing = true;
+    this.replication.stop();
     let durable = false;
     try {
       await this.persistence.close();
       durable = true;
+      this.replication.recordCleanShutdown();
     } finally {
       for (const client of [...this.clientsById.values()]) {
         // Replies not yet sent are acknowledgments: only once the log is durable.
@@ -328,6 +336,7 @@ export class Server implements ServerApi {
 
   forget(client: Client): void {
     client.transaction.discard();
+    this.replication.forget(client);
     this.clientsById.delete(client.id);
     this.blocking.remove(client);
     this.monitors.delete(client);
@@ -424,7 +433,7 @@ export class Server implements ServerApi {
     if (timeoutSec === 0) return;
     const now = Date.now();
     for (const client of [...this.clientsById.values()]) {
-      if (client.blocked || client.monitor || client.subscriptions + client.patternSubscriptions + client.shardSubscriptions > 0) continue;
+      if (client.blocked || client.monitor || client.replica || client.subscriptions + client.patternSubscriptions + client.shardSubscriptions > 0) continue;
       if (now - client.lastInteractionMs > timeoutSec * 1000) {
         this.log.debug({ client: client.addr }, 'closing idle client');
         client.closeNow();

@@ -5,6 +5,7 @@
 //   offset 0  length   u32 LE  payload bytes, 1 ..= MAX_PAYLOAD_BYTES
 //   offset 4  checksum u32 LE  CRC-32 of the payload, seeded with the length (crc32(payload, length))
 //   offset 8  payload          msgpack: [RECORD_EFFECTS_V1, durableOffset, effects[]]
+//                              (durableOffset always as a uint64: see encodeRecordPayload)
 //
 // One frame is one record, and one record is the complete set of effects of one command (or of a
 // whole EXEC, or of one expiry cycle): a frame is all-or-nothing on replay, so a half-written
@@ -57,8 +58,35 @@ export class RecordFormatError extends Error {
   override readonly name = 'RecordFormatError';
 }
 
+/**
+ * The payload's first bytes: a 3-element array, the tag, then durableOffset as a msgpack uint64
+ * (0xcf and 8 bytes, big-endian). A fixed width lets a replica stamp its own durableOffset into a
+ * record received from its master without changing the record's size, so both logs keep the same
+ * offsets (server/replication). Readers accept any integer encoding (older records are shorter).
+ */
+const FIXED_PREFIX = Buffer.from([0x93, RECORD_EFFECTS_V1, 0xcf]);
+const DURABLE_OFFSET_AT = FIXED_PREFIX.length;
+const FIXED_HEAD_BYTES = DURABLE_OFFSET_AT + 8;
+
 export function encodeRecordPayload(effects: readonly Effect[], durableOffset: number): Buffer {
-  return packr.pack([RECORD_EFFECTS_V1, durableOffset, effects]);
+  const body = packr.pack(effects);
+  const payload = Buffer.allocUnsafe(FIXED_HEAD_BYTES + body.length);
+  FIXED_PREFIX.copy(payload, 0);
+  payload.writeBigUInt64BE(BigInt(durableOffset), DURABLE_OFFSET_AT);
+  body.copy(payload, FIXED_HEAD_BYTES);
+  return payload;
+}
+
+/**
+ * Rewrite, in place, the durableOffset of a payload made by encodeRecordPayload. False when the
+ * payload does not have the fixed-width head (a record written by an older Sluice).
+ */
+export function restampDurableOffset(payload: Buffer, durableOffset: number): boolean {
+  if (payload.length < FIXED_HEAD_BYTES || payload.compare(FIXED_PREFIX, 0, FIXED_PREFIX.length, 0, FIXED_PREFIX.length) !== 0) {
+    return false;
+  }
+  payload.writeBigUInt64BE(BigInt(durableOffset), DURABLE_OFFSET_AT);
+  return true;
 }
 
 /** msgpack with the log's settings, for other framed files (snapshots). */

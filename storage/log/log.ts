@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import type { Clock } from '../clock';
 import type { Effect } from '../effects';
 import type { FileSystem } from '../fs';
-import { decodeRecordPayload, encodeRecordPayload, FRAME_HEADER_BYTES, writeFrame } from './frame';
+import { decodeRecordPayload, encodeRecordPayload, FRAME_HEADER_BYTES, restampDurableOffset, writeFrame } from './frame';
 import { CorruptLogError } from './scan';
 import { SegmentReader, segmentFileName } from './segment';
 
@@ -143,6 +143,8 @@ export class Log {
   /** Segment files being removed in the background (retention); close() waits for them. */
   private deletions: Promise<void> = Promise.resolve();
   private readonly stopTimer: () => void;
+  /** Called after appended records were handed to the OS (replication ships them from the files). */
+  onWritten: (() => void) | null = null;
 
   readonly stats: LogStats = {
     recordsAppended: 0,
@@ -246,6 +248,29 @@ export class Log {
 
   private appendRecord(effects: readonly Effect[]): number {
     const payload = encodeRecordPayload(effects, this._syncedOffset);
+    const size = FRAME_HEADER_BYTES + payload.length;
+    this.reservePending(size);
+    writeFrame(this.pending, this.pendingBytes, payload);
+    this.pendingBytes += size;
+    this._logEndOffset += size;
+    this.stats.recordsAppended++;
+    this.tailProtected = false;
+    return this._logEndOffset;
+  }
+
+  /**
+   * Append a record received from a replication master: its payload as the master framed it, with
+   * this log's own durableOffset stamped in (same size, so the record lands at the master's offset).
+   * A payload of an older format, whose claim cannot be restamped, is kept as it is once this log
+   * is durable up to the claim (a blocking fdatasync), so the claim is true here too.
+   */
+  appendReplicated(payload: Buffer, claimedDurableOffset: number): number {
+    this.assertOpen();
+    this.endRecord();
+    if (!restampDurableOffset(payload, this._syncedOffset) && claimedDurableOffset > this._syncedOffset) {
+      if (this.pendingBytes > 0 && this.failure === null) this.writePending();
+      this.syncNow();
+    }
     const size = FRAME_HEADER_BYTES + payload.length;
     this.reservePending(size);
     writeFrame(this.pending, this.pendingBytes, payload);
@@ -384,6 +409,7 @@ export class Log {
       this._lastError = null;
       this.onEvent({ kind: 'write-recovered', offset: this._writtenOffset });
     }
+    this.onWritten?.();
     return true;
   }
 
@@ -558,6 +584,36 @@ export class Log {
     }
   }
 
+  /**
+   * The raw bytes of the log from `fromOffset` (at least logStartOffset) up to at most `maxBytes`
+   * of what has been written, across segments: what a master sends its replicas. Empty at the end.
+   */
+  readBytes(fromOffset: number, maxBytes: number): Buffer {
+    const end = Math.min(this._writtenOffset, fromOffset + maxBytes);
+    if (fromOffset < this.logStartOffset || fromOffset > this._writtenOffset) {
+      throw new RangeError(`offset ${fromOffset} is outside the log (${this.logStartOffset}..${this._writtenOffset})`);
+    }
+    const out = Buffer.allocUnsafe(end - fromOffset);
+    let offset = fromOffset;
+    while (offset < end) {
+      const index = this.segmentIndexOf(offset);
+      const base = this.segmentBases[index]!;
+      const segmentEnd = index === this.segmentBases.length - 1 ? this._writtenOffset : this.segmentBases[index + 1]!;
+      const upTo = Math.min(end, segmentEnd);
+      const fd = this.fs.open(join(this.logDir, segmentFileName(base)), 'read');
+      try {
+        while (offset < upTo) {
+          const n = this.fs.read(fd, out, offset - fromOffset, upTo - offset, offset - base);
+          if (n === 0) throw new Error(`segment ${base} ends before offset ${upTo}`);
+          offset += n;
+        }
+      } finally {
+        this.fs.close(fd);
+      }
+    }
+    return out;
+  }
+
   private segmentIndexOf(offset: number): number {
     for (let i = this.segmentBases.length - 1; i >= 0; i--) if (this.segmentBases[i]! <= offset) return i;
     return -1;
@@ -621,7 +677,7 @@ export class Log {
    * the final fdatasync, an empty record claiming its own offset durable covers them (one more
    * small write and fdatasync per clean shutdown).
    */
-  async close(): Promise<void> {
+  async close(options: { readonly marker?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.endRecord();
     let error: Error | null = null;
@@ -629,7 +685,8 @@ export class Log {
     if (this.failure !== 'fsync' && this.pendingBytes > 0) this.writePending();
     while (this.inflightSync !== null) await this.inflightSync;
     this.syncNow();
-    if (this.failure === null && !this.tailProtected && this._writtenOffset > this.logStartOffset) {
+    // A replica leaves the marker out: its log must hold exactly its master's bytes (same offsets).
+    if (options.marker !== false && this.failure === null && !this.tailProtected && this._writtenOffset > this.logStartOffset) {
       const payload = encodeRecordPayload([], this._writtenOffset);
       this.reservePending(FRAME_HEADER_BYTES + payload.length);
       this.pendingBytes += writeFrame(this.pending, this.pendingBytes, payload);

@@ -1,0 +1,277 @@
+// The master side: replicas connected to this server. The log is the backlog: PSYNC continues from
+// any offset the log still holds; otherwise a full resync sends a snapshot (one this server has, or
+// a background one started for it) followed by the log from the snapshot's offset. Every replica is
+// then fed from the log files as records are written, with the socket's backpressure respected, so
+// a slow replica costs no memory here: it simply reads further behind.
+
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { Client } from '../client';
+import type { Logger } from '../logger';
+import type { Persistence } from '../persistence';
+import type { ReplicationIds } from './ids';
+import { dataChunk, GETACK, HEARTBEAT } from './stream';
+
+/** Log bytes read and sent per step. */
+const CHUNK_BYTES = 256 * 1024;
+
+/** What a connection said with REPLCONF before PSYNC. */
+export interface ReplicaHello {
+  listeningPort: number;
+  ipAddress: string | null;
+  capabilities: Set<string>;
+}
+
+export type ReplicaState = 'wait_bgsave' | 'send_bulk' | 'online';
+
+export class ReplicaLink {
+  state: ReplicaState = 'wait_bgsave';
+  /** Next log offset to send (during send_bulk: the snapshot's offset). */
+  sentOffset = 0;
+  /** Offset the replica acknowledged having applied (REPLCONF ACK), and the one it made durable (FACK). */
+  ackOffset = 0;
+  aofAckOffset = 0;
+  lastAckMs = Date.now();
+  /** Last time anything was sent (a heartbeat goes out after a second of silence). */
+  lastSendMs = Date.now();
+  /** Waiting for the socket to drain. */
+  draining = false;
+  closed = false;
+
+  constructor(
+    readonly client: Client,
+    readonly hello: ReplicaHello,
+  ) {}
+
+  /** The address Sentinel and INFO show: REPLCONF ip-address, else the connection's peer address. */
+  get ip(): string {
+    if (this.hello.ipAddress !== null) return this.hello.ipAddress;
+    const addr = this.client.addr;
+    const host = addr.slice(0, addr.lastIndexOf(':'));
+    return host.startsWith('[') ? host.slice(1, -1) : host;
+  }
+}
+
+export interface PrimaryHost {
+  readonly log: Logger;
+  readonly persistence: Persistence;
+  ids(): ReplicationIds;
+  replTimeoutSec(): number;
+}
+
+export class Primary {
+  private readonly links = new Map<Client, ReplicaLink>();
+  private pumpScheduled = false;
+
+  constructor(private readonly host: PrimaryHost) {
+    host.persistence.onLogWritten = this.schedulePump;
+    host.persistence.retentionFloor = () => this.retentionFloor();
+  }
+
+  get replicas(): Iterable<ReplicaLink> {
+    return this.links.values();
+  }
+
+  get count(): number {
+    return this.links.size;
+  }
+
+  linkOf(client: Client): ReplicaLink | undefined {
+    return this.links.get(client);
+  }
+
+  /**
+   * PSYNC / SYNC from `client`: answer +CONTINUE or +FULLRESYNC (`psync` false: SYNC, which gets
+   * the snapshot without that line) once its earlier replies are out, then stream.
+   */
+  attach(client: Client, hello: ReplicaHello, replid: string | null, psyncOffset: number, psync: boolean): void {
+    const link = new ReplicaLink(client, hello);
+    client.replica = true;
+    this.links.set(client, link);
+    const log = this.host.persistence.replicationLog!;
+    const ids = this.host.ids();
+    // Redis's offsets count bytes from 1: PSYNC asks for the next byte, our log position + 1.
+    const position = psyncOffset - 1;
+    const sameHistory = replid === ids.replid || (replid === ids.replid2 && psyncOffset <= ids.secondReplOffset);
+    if (psync && sameHistory && position >= log.logStartOffset && position <= log.logEndOffset) {
+      link.state = 'online';
+      link.sentOffset = position;
+      link.ackOffset = position;
+      this.host.log.info({ replica: client.addr, offset: position }, `Partial resynchronization request from ${client.addr} accepted`);
+      client.whenRepliesSent(() => {
+        this.send(link, Buffer.from(`+CONTINUE ${ids.replid}\r\n`));
+        this.pump(link);
+      });
+      return;
+    }
+    if (psync && replid !== '?') {
+      this.host.log.info(
+        { replica: client.addr, replid, offset: psyncOffset, ourReplid: ids.replid, logStart: log.logStartOffset, logEnd: log.logEndOffset },
+        'Partial resynchronization not possible; full resync',
+      );
+    }
+    client.whenRepliesSent(() => void this.fullResync(link, psync));
+  }
+
+  private async fullResync(link: ReplicaLink, psync: boolean): Promise<void> {
+    let snapshot: { offset: number; path: string };
+    let fd: number;
+    try {
+      snapshot = await this.host.persistence.snapshotForReplica();
+      fd = openSync(snapshot.path, 'r');
+    } catch (err) {
+      this.host.log.warn({ replica: link.client.addr, err: (err as Error).message }, 'No snapshot for the full resync; replica dropped');
+      this.drop(link);
+      return;
+    }
+    if (link.closed) {
+      closeSync(fd);
+      return;
+    }
+    const size = fstatSync(fd).size;
+    link.state = 'send_bulk';
+    link.sentOffset = snapshot.offset;
+    link.ackOffset = snapshot.offset;
+    const ids = this.host.ids();
+    this.host.log.info({ replica: link.client.addr, offset: snapshot.offset, bytes: size }, 'Starting a full resync: sending the snapshot');
+    const head = (psync ? `+FULLRESYNC ${ids.replid} ${snapshot.offset}\r\n` : '') + `$${size}\r\n`;
+    this.send(link, Buffer.from(head));
+    let position = 0;
+    const step = (): void => {
+      if (link.closed) {
+        closeSync(fd);
+        return;
+      }
+      while (position < size) {
+        const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, size - position));
+        const n = readSync(fd, buf, 0, buf.length, position);
+        if (n <= 0) {
+          closeSync(fd);
+          this.host.log.warn({ replica: link.client.addr }, 'Snapshot file shorter than expected; replica dropped');
+          this.drop(link);
+          return;
+        }
+        position += n;
+        if (!this.send(link, n === buf.length ? buf : buf.subarray(0, n))) {
+          link.client.onceDrain(step);
+          return;
+        }
+      }
+      closeSync(fd);
+      link.state = 'online';
+      this.host.log.info({ replica: link.client.addr }, 'Synchronization with replica succeeded');
+      this.pump(link);
+    };
+    step();
+  }
+
+  /** After records were written: feed every online replica (once per turn). */
+  private readonly schedulePump = (): void => {
+    if (this.pumpScheduled || this.links.size === 0) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      for (const link of this.links.values()) this.pump(link);
+    });
+  };
+
+  /** Send the log from link.sentOffset to what is written, until the socket pushes back. */
+  private pump(link: ReplicaLink): void {
+    if (link.closed || link.state !== 'online' || link.draining) return;
+    const log = this.host.persistence.replicationLog;
+    if (log === null) return;
+    while (link.sentOffset < log.writtenOffset) {
+      if (link.sentOffset < log.logStartOffset) {
+        this.host.log.warn({ replica: link.client.addr, offset: link.sentOffset }, 'Replica fell behind the log retained; dropped (it will resync)');
+        this.drop(link);
+        return;
+      }
+      const bytes = log.readBytes(link.sentOffset, CHUNK_BYTES);
+      link.sentOffset += bytes.length;
+      if (!this.send(link, dataChunk(bytes))) {
+        link.draining = true;
+        link.client.onceDrain(() => {
+          link.draining = false;
+          this.pump(link);
+        });
+        return;
+      }
+    }
+  }
+
+  private send(link: ReplicaLink, bytes: Buffer): boolean {
+    link.lastSendMs = Date.now();
+    return link.client.writeRaw(bytes);
+  }
+
+  /** REPLCONF ACK <offset> [FACK <aofoffset>]. */
+  ack(client: Client, offset: number, aofOffset: number | null): void {
+    const link = this.links.get(client);
+    if (link === undefined) return;
+    if (offset > link.ackOffset) link.ackOffset = offset;
+    if (aofOffset !== null && aofOffset > link.aofAckOffset) link.aofAckOffset = aofOffset;
+    link.lastAckMs = Date.now();
+  }
+
+  /** Ask every online replica for an ACK now (WAIT). */
+  requestAcks(): void {
+    for (const link of this.links.values()) if (link.state === 'online' && !link.closed) this.send(link, GETACK);
+  }
+
+  /** Once a second: heartbeats to idle replicas, and replicas silent past repl-timeout dropped. */
+  cron(nowMs: number): void {
+    const timeoutMs = this.host.replTimeoutSec() * 1000;
+    for (const link of [...this.links.values()]) {
+      if (link.state !== 'online') continue;
+      if (nowMs - link.lastAckMs > timeoutMs) {
+        this.host.log.warn({ replica: link.client.addr }, 'Disconnecting timedout replica');
+        this.drop(link);
+        continue;
+      }
+      if (nowMs - link.lastSendMs >= 1000 && !link.draining) this.send(link, HEARTBEAT);
+    }
+  }
+
+  /** The connection closed (or is closed here). */
+  forget(client: Client): void {
+    const link = this.links.get(client);
+    if (link === undefined) return;
+    link.closed = true;
+    this.links.delete(client);
+    this.host.log.info({ replica: client.addr }, 'Connection with replica lost');
+  }
+
+  drop(link: ReplicaLink): void {
+    this.forget(link.client);
+    link.client.closeNow();
+  }
+
+  /** Drop every replica (the history changed: they reconnect and learn the new id). */
+  dropAll(): void {
+    for (const link of [...this.links.values()]) this.drop(link);
+  }
+
+  /** The lowest log offset a replica still needs (retention keeps it). */
+  private retentionFloor(): number {
+    let floor = Infinity;
+    for (const link of this.links.values()) if (link.state !== 'wait_bgsave') floor = Math.min(floor, link.sentOffset);
+    return floor;
+  }
+
+  /** Replicas whose ACK is at least `offset` (WAIT), or whose FACK is (WAITAOF, `aof`). */
+  countAcked(offset: number, aof: boolean): number {
+    let n = 0;
+    for (const link of this.links.values()) {
+      if (link.state === 'online' && (aof ? link.aofAckOffset : link.ackOffset) >= offset) n++;
+    }
+    return n;
+  }
+
+  /** Online replicas that acknowledged within `maxLagSec` (min-replicas-to-write). */
+  goodReplicas(nowMs: number, maxLagSec: number): number {
+    let n = 0;
+    for (const link of this.links.values()) {
+      if (link.state === 'online' && Math.floor((nowMs - link.lastAckMs) / 1000) <= maxLagSec) n++;
+    }
+    return n;
+  }
+}
