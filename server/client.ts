@@ -269,7 +269,6 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   /** Replication: bytes straight to the socket. False when its buffer is full (wait for onceDrain). */
   writeRaw(bytes: Buffer): boolean {
     if (this.closed) return false;
-    this.server.stats.totalNetOutputBytes += bytes.length;
     return this.socket.write(bytes);
   }
 

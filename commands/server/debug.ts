@@ -2,9 +2,16 @@ import { keyword } from '../args';
 import { ERR, cString } from '../errors';
 import type { CommandSpec, Ctx } from '../types';
 import { replyHelp } from '../help';
+import { canonicalDump } from '../../storage/dump';
+import { createHash } from 'node:crypto';
 
 /** The DEBUG subcommands Sluice has, in Redis's words. */
-const HELP_LINES = ['SLEEP <seconds>', '    Stop the server for <seconds>. Decimals allowed.'];
+const HELP_LINES = [
+  'DIGEST',
+  '    Output a hex signature representing the current DB content.',
+  'SLEEP <seconds>',
+  '    Stop the server for <seconds>. Decimals allowed.',
+];
 
 export const spec = {
   name: 'debug',
@@ -23,9 +30,20 @@ export const spec = {
     const sub = keyword(argv[1]!);
     if (sub === 'help' && argv.length === 2) replyHelp(ctx.out, 'DEBUG', HELP_LINES);
     else if (sub === 'sleep' && argv.length === 3) sleep(ctx, argv[2]!);
+    else if (sub === 'digest' && argv.length === 2) digest(ctx);
     else ctx.out.error(ERR.subcommandSyntax(cString(argv[1]!), 'DEBUG'));
   },
 } satisfies CommandSpec;
+
+/**
+ * DEBUG DIGEST: 40 hex digits naming the whole dataset (zeros when it is empty), as Redis answers.
+ * Sluice's digest hashes the canonical dump (storage/dump.ts), so it matches another Sluice's, not
+ * Redis's; replication tests compare a master and its replicas with it.
+ */
+function digest(ctx: Ctx): void {
+  const dump = canonicalDump(ctx.engine);
+  ctx.out.simple(dump === '' ? '0'.repeat(40) : createHash('sha1').update(dump, 'latin1').digest('hex'));
+}
 
 /** DEBUG SLEEP: the whole server stops, as Redis does. */
 function sleep(ctx: Ctx, arg: Buffer): void {

@@ -12,7 +12,7 @@ import type { Client } from '../client';
 import type { CommandEntry } from '../dispatch';
 import type { Server } from '../server';
 import { freshIds, loadIds, newReplid, NO_REPLID, storeIds, type ReplicationIds } from './ids';
-import { Primary, type ReplicaHello } from './primary';
+import { Primary, type ReplicaHello, type ReplicationStats } from './primary';
 import { MasterLink } from './replica';
 
 const CRON_MS = 1000;
@@ -82,6 +82,10 @@ export class Replication implements ReplicationApi {
     }
   }
 
+  get stats(): ReplicationStats {
+    return this.primary.stats;
+  }
+
   get isReplica(): boolean {
     return this.link !== null;
   }
@@ -107,6 +111,7 @@ export class Replication implements ReplicationApi {
       persistence,
       dir: this.dir,
       psyncPosition: () => ({ replid: this.ids.replid, offset: persistence.logEndOffset }),
+      countInput: (bytes) => (this.primary.stats.inputBytes += bytes),
       masterAuth: () => {
         const pass = this.server.config.get('masterauth');
         return pass === '' ? null : { user: this.server.config.get('masteruser'), pass };

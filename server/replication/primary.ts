@@ -23,6 +23,17 @@ export interface ReplicaHello {
 
 export type ReplicaState = 'wait_bgsave' | 'send_bulk' | 'online';
 
+/** INFO stats' replication counters, with Redis's meanings. */
+export interface ReplicationStats {
+  syncFull: number;
+  syncPartialOk: number;
+  /** PSYNCs naming a history (not "?") that could not continue. */
+  syncPartialErr: number;
+  /** Bytes sent to replicas (snapshots and stream) and received from a master. */
+  outputBytes: number;
+  inputBytes: number;
+}
+
 export class ReplicaLink {
   state: ReplicaState = 'wait_bgsave';
   /** Next log offset to send (during send_bulk: the snapshot's offset). */
@@ -61,6 +72,7 @@ export interface PrimaryHost {
 export class Primary {
   private readonly links = new Map<Client, ReplicaLink>();
   private pumpScheduled = false;
+  readonly stats: ReplicationStats = { syncFull: 0, syncPartialOk: 0, syncPartialErr: 0, outputBytes: 0, inputBytes: 0 };
 
   constructor(private readonly host: PrimaryHost) {
     host.persistence.onLogWritten = this.schedulePump;
@@ -93,6 +105,7 @@ export class Primary {
     const position = psyncOffset - 1;
     const sameHistory = replid === ids.replid || (replid === ids.replid2 && psyncOffset <= ids.secondReplOffset);
     if (psync && sameHistory && position >= log.logStartOffset && position <= log.logEndOffset) {
+      this.stats.syncPartialOk++;
       link.state = 'online';
       link.sentOffset = position;
       link.ackOffset = position;
@@ -103,7 +116,9 @@ export class Primary {
       });
       return;
     }
+    this.stats.syncFull++;
     if (psync && replid !== '?') {
+      this.stats.syncPartialErr++;
       this.host.log.info(
         { replica: client.addr, replid, offset: psyncOffset, ourReplid: ids.replid, logStart: log.logStartOffset, logEnd: log.logEndOffset },
         'Partial resynchronization not possible; full resync',
@@ -200,6 +215,7 @@ export class Primary {
 
   private send(link: ReplicaLink, bytes: Buffer): boolean {
     link.lastSendMs = Date.now();
+    this.stats.outputBytes += bytes.length;
     return link.client.writeRaw(bytes);
   }
 

@@ -26,6 +26,8 @@ export interface ReplicaHost {
   /** Our replication id and offset, to ask PSYNC for. */
   psyncPosition(): { replid: string; offset: number };
   masterAuth(): { user: string; pass: string } | null;
+  /** Bytes received from the master (total_net_repl_input_bytes). */
+  countInput(bytes: number): void;
   listeningPort(): number;
   replTimeoutSec(): number;
   /** +CONTINUE named another id: the master changed history (it was promoted). */
@@ -296,6 +298,7 @@ export class MasterLink {
     });
     const onData = (chunk: Buffer): void => {
       this.lastIoMs = Date.now();
+      this.replica.countInput(chunk.length);
       try {
         parser.feed(chunk);
       } catch (err) {

@@ -54,8 +54,12 @@ export function hasBinary(name: string): boolean {
 export const SKIP_NO_REDIS = 'redis-server is not installed (apt-get install -y redis-server redis-tools); differential test skipped';
 
 /** Start Sluice with extra directives, e.g. ['--requirepass', 'x']. */
-export async function startSluice(args: string[] = [], options: { dir?: string; configFile?: string } = {}): Promise<RunningServer> {
-  const port = await freePort();
+export async function startSluice(
+  args: string[] = [],
+  options: { dir?: string; configFile?: string; port?: number } = {},
+): Promise<RunningServer> {
+  // A fixed port: a server restarted where its clients (or replicas) expect it.
+  const port = options.port ?? (await freePort());
   const dir = options.dir ?? tempDir();
   const file = options.configFile === undefined ? [] : [options.configFile];
   const child = spawn(process.execPath, [SERVER_MAIN, ...file, '--port', String(port), '--dir', dir, '--loglevel', 'warning', ...args], {
