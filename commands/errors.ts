@@ -70,6 +70,8 @@ export const ERR = {
   replicationNeedsLog: 'ERR Sluice replicates its log: replication needs appendonly yes',
   /** Sluice's own: a Redis replica would expect an RDB file and Redis's command stream. */
   replicaNotSluice: 'ERR Sluice replicates only to Sluice replicas (REPLCONF capa sluice)',
+  waitaofReplica:
+    'ERR WAITAOF cannot be used with replica instances. Please also note that writes to replicas are just local and are not propagated.',
   waitReplica:
     'ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.',
   /** Writes refused while the log cannot be written; `reason` is strerror's text ("No space left on device"). */

@@ -337,6 +337,15 @@ export interface ReplicationApi {
   sync(client: ClientApi, replid: string | null, offset: number): string | null;
   /** The ROLE reply. */
   role(out: Reply): void;
+  /** This server follows a master. */
+  readonly isReplica: boolean;
+  /**
+   * WAIT / WAITAOF's replica part: `reply` gets how many replicas acknowledged (FACK for
+   * 'waitaof') this client's last write, at once when enough did or the client may not block;
+   * else the client blocks until enough acknowledge or `timeoutMs` passes (0: no limit), and
+   * `reply` runs then. An error reply on a replica (nothing replied).
+   */
+  waitReplicas(ctx: Ctx, kind: 'wait' | 'waitaof', numreplicas: number, timeoutMs: number, reply: (replicas: number) => void): string | null;
 }
 
 /** A status reply (`ok`: "Background saving started") or an error reply (with its code). */
@@ -356,6 +365,8 @@ export interface PersistenceApi {
    * an error reply when numlocal is asked for with appendonly off.
    */
   waitAofLocal(numlocal: number): { readonly local: number } | { readonly error: string };
+  /** Whether WAITAOF may ask for numlocal (appendonly yes). */
+  waitAofLocalPossible(): boolean;
 }
 
 export interface ConfigApi {

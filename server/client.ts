@@ -76,6 +76,8 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   readonly backlog = new CommandBacklog();
   /** A replica connected to this server (PSYNC/SYNC ran): it gets the replication stream (flag S). */
   replica = false;
+  /** Log offset just past this client's last write (Redis's woff): what WAIT waits for. */
+  woff = 0;
   /** Called once the replies taken up to a given take have been sent (replication's takeover). */
   private sentWatch: { afterTake: number; fn: () => void } | null = null;
   private closeWhenFlushed = false;

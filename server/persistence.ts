@@ -366,6 +366,11 @@ export class Persistence implements PersistenceApi {
     return this.startJob('aof') ? { ok: 'Background append only file rewriting started' } : { error: ERR.bgrewriteaofFailed };
   }
 
+  /** WAITAOF's numlocal can be asked for (appendonly yes). */
+  waitAofLocalPossible(): boolean {
+    return this.logging;
+  }
+
   waitAofLocal(numlocal: number): { local: number } | { error: string } {
     if (numlocal > 0 && !this.logging) return { error: ERR.waitaofNoAof };
     if (!this.logging || this.log === null || this.log.status === 'err') return { local: 0 };

@@ -322,6 +322,7 @@ export class Server implements ServerApi {
    */
   commandDone(client: Client, entry: CommandEntry | null, replyStart: number): void {
     const recorded = this.persistence.endRecord();
+    if (recorded) client.woff = this.persistence.logEndOffset;
     if (this.durableCommand || (recorded && entry !== null && (entry.write || entry.fullName === 'exec'))) {
       this.durableCommand = false;
       this.scheduler.noteWrite(client, replyStart, client.out.mark());

@@ -18,7 +18,13 @@ export const spec = {
     { name: 'timeout', type: 'integer' },
   ],
   handler(ctx, argv) {
-    if (intOrReply(ctx.out, argv[1]!) === null) return;
+    const replication = ctx.server.replication;
+    if (replication.isReplica) {
+      ctx.out.error(ERR.waitReplica);
+      return;
+    }
+    const numreplicas = intOrReply(ctx.out, argv[1]!);
+    if (numreplicas === null) return;
     const timeout = parseInt64(argv[2]!.toString('latin1'));
     if (timeout === null) {
       ctx.out.error(ERR.timeoutNotInteger);
@@ -28,9 +34,9 @@ export const spec = {
       ctx.out.error(ERR.timeoutNegative);
       return;
     }
-    // No replication yet: no replica has acknowledged anything. Redis answers at once when fewer
-    // than one replica is asked for, and otherwise blocks for the timeout before answering 0;
-    // Sluice cannot block a client here yet, so it answers 0 at once in every case.
-    ctx.out.integer(0);
+    // How many replicas acknowledged this connection's last write; when fewer than asked, the
+    // client blocks until enough do or the timeout (ms, 0 = none) passes, and the reply comes then.
+    const error = replication.waitReplicas(ctx, 'wait', Number(numreplicas), Number(timeout), (replicas) => ctx.out.integer(replicas));
+    if (error !== null) ctx.out.error(error);
   },
 } satisfies CommandSpec;

@@ -41,16 +41,25 @@ export const spec = {
       ctx.out.error(ERR.timeoutNegative);
       return;
     }
-    // Local: the reply is held until an fdatasync covers every write made before it (the writes
-    // of this connection included), so 1 is true when the reply arrives. Replicas: none yet, and
-    // Sluice cannot block a client for the timeout yet (see WAIT), so 0 at once.
-    const local = ctx.server.persistence.waitAofLocal(Number(numlocal));
-    if ('error' in local) {
-      ctx.out.error(local.error);
+    const replication = ctx.server.replication;
+    if (replication.isReplica) {
+      ctx.out.error(ERR.waitaofReplica);
       return;
     }
-    ctx.out.array(2);
-    ctx.out.integer(local.local);
-    ctx.out.integer(0);
+    if (numlocal > 0 && !ctx.server.persistence.waitAofLocalPossible()) {
+      ctx.out.error(ERR.waitaofNoAof);
+      return;
+    }
+    // Replicas: those whose log holds this connection's last write durably (REPLCONF ACK's FACK);
+    // when fewer than asked, the client blocks until enough do or the timeout passes. Local: the
+    // reply is held until an fdatasync covers every write made before it (this connection's
+    // included), so 1 is true when the reply arrives.
+    const error = replication.waitReplicas(ctx, 'waitaof', Number(numreplicas), Number(timeout), (replicas) => {
+      const local = ctx.server.persistence.waitAofLocal(Number(numlocal));
+      ctx.out.array(2);
+      ctx.out.integer('local' in local ? local.local : 0);
+      ctx.out.integer(replicas);
+    });
+    if (error !== null) ctx.out.error(error);
   },
 } satisfies CommandSpec;

@@ -6,7 +6,7 @@
 // Offsets: master_repl_offset is the log's end offset. A replica writes its master's records at the
 // same offsets, so the offset names the same state on every server of one history.
 
-import type { ClientApi, ReplicationApi, Reply } from '../../commands/types';
+import type { ClientApi, Ctx, ReplicationApi, Reply } from '../../commands/types';
 import { ERR } from '../../commands/errors';
 import type { Client } from '../client';
 import type { CommandEntry } from '../dispatch';
@@ -14,6 +14,7 @@ import type { Server } from '../server';
 import { freshIds, loadIds, newReplid, NO_REPLID, storeIds, type ReplicationIds } from './ids';
 import { Primary, type ReplicaHello, type ReplicationStats } from './primary';
 import { MasterLink } from './replica';
+import { WaitQueue, type WaitKind } from './wait';
 
 const CRON_MS = 1000;
 
@@ -26,6 +27,8 @@ export class Replication implements ReplicationApi {
   private readonly hellos = new WeakMap<ClientApi, ReplicaHello>();
   private cronTimer: NodeJS.Timeout | null = null;
   private started = false;
+  /** Clients blocked in WAIT / WAITAOF. */
+  private readonly waits: WaitQueue;
 
   constructor(private readonly server: Server) {
     this.primary = new Primary({
@@ -34,6 +37,11 @@ export class Replication implements ReplicationApi {
       ids: () => this.ids,
       replTimeoutSec: () => server.config.getInt('repl-timeout'),
     });
+    this.waits = new WaitQueue({
+      countAcked: (offset, aof) => this.primary.countAcked(offset, aof),
+      unblock: (clientId) => this.server.unblockClient(clientId, 'timeout'),
+    });
+    this.primary.onAck = () => this.waits.scheduleCheck();
   }
 
   private get dir(): string {
@@ -248,6 +256,41 @@ export class Replication implements ReplicationApi {
   /** A connection closed. */
   forget(client: Client): void {
     if (client.replica) this.primary.forget(client);
+    this.waits.remove(client.id);
+  }
+
+  // ---- WAIT / WAITAOF
+
+  waitReplicas(
+    ctx: Ctx,
+    kind: WaitKind,
+    numreplicas: number,
+    timeoutMs: number,
+    reply: (replicas: number) => void,
+  ): string | null {
+    if (this.link !== null) return kind === 'wait' ? ERR.waitReplica : ERR.waitaofReplica;
+    const c = this.server.clientById(ctx.client.id);
+    const offset = c?.woff ?? 0;
+    const aof = kind === 'waitaof';
+    const acked = this.primary.countAcked(offset, aof);
+    // Inside EXEC a client cannot block (Redis's CLIENT_DENY_BLOCKING): the count as it is.
+    if (acked >= numreplicas || !ctx.mayBlock) {
+      reply(acked);
+      return null;
+    }
+    const clientId = ctx.client.id;
+    ctx.block({
+      keys: [],
+      deadlineMs: timeoutMs > 0 ? ctx.nowMs + timeoutMs : 0,
+      retry: () => 'empty',
+      timedOut: () => {
+        this.waits.remove(clientId);
+        reply(this.primary.countAcked(offset, aof));
+      },
+    });
+    this.waits.add(clientId, kind, offset, numreplicas);
+    this.primary.requestAcks();
+    return null;
   }
 
   // ---- INFO replication

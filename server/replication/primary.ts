@@ -72,6 +72,8 @@ export interface PrimaryHost {
 export class Primary {
   private readonly links = new Map<Client, ReplicaLink>();
   private pumpScheduled = false;
+  /** Called after each ACK (WAIT's waiters are checked). */
+  onAck: (() => void) | null = null;
   readonly stats: ReplicationStats = { syncFull: 0, syncPartialOk: 0, syncPartialErr: 0, outputBytes: 0, inputBytes: 0 };
 
   constructor(private readonly host: PrimaryHost) {
@@ -226,6 +228,7 @@ export class Primary {
     if (offset > link.ackOffset) link.ackOffset = offset;
     if (aofOffset !== null && aofOffset > link.aofAckOffset) link.aofAckOffset = aofOffset;
     link.lastAckMs = Date.now();
+    this.onAck?.();
   }
 
   /** Ask every online replica for an ACK now (WAIT). */

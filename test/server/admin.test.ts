@@ -175,7 +175,8 @@ t.test('server administration matches Redis', { skip: redisSkip }, async (t) => 
   const sluice = await RawClient.connect(pair.sluice.port);
   t.equal(
     (await sluice.call('DEBUG', 'HELP')).toString(),
-    '*5\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+SLEEP <seconds>\r\n' +
+    '*7\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n' +
+      '+DIGEST\r\n+    Output a hex signature representing the current DB content.\r\n+SLEEP <seconds>\r\n' +
       '+    Stop the server for <seconds>. Decimals allowed.\r\n+HELP\r\n+    Print this help.\r\n',
   );
   const slowlogHelp = (await sluice.call('SLOWLOG', 'HELP')).toString();
