@@ -112,6 +112,11 @@ export function writeLoad(port: number, seed = 1): { stop: () => Promise<number>
 export async function stopAll(...nodes: Array<Node | null>): Promise<void> {
   for (const node of nodes) {
     if (node === null) continue;
+    // A server that died by itself is a bug: show what it said.
+    const child = node.server.process;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      console.error(`server on port ${node.server.port} exited by itself (${child.exitCode ?? child.signalCode}):\n${node.server.output()}`);
+    }
     node.client.close();
     await node.server.stop();
   }
