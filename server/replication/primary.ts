@@ -202,7 +202,15 @@ export class Primary {
         this.drop(link);
         return;
       }
-      const bytes = log.readBytes(link.sentOffset, CHUNK_BYTES);
+      let bytes: Buffer;
+      try {
+        bytes = log.readBytes(link.sentOffset, CHUNK_BYTES);
+      } catch (err) {
+        // Retention removed the segment meanwhile, or the disk failed: the replica resyncs.
+        this.host.log.warn({ replica: link.client.addr, err: (err as Error).message }, 'Could not read the log for a replica; dropped');
+        this.drop(link);
+        return;
+      }
       link.sentOffset += bytes.length;
       if (!this.send(link, dataChunk(bytes))) {
         link.draining = true;
