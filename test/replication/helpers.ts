@@ -34,27 +34,35 @@ export async function digest(node: Node): Promise<string> {
   return (await cmd(node.client, 'DEBUG', 'DIGEST')) as string;
 }
 
-/** Wait until every replica's link is up, its offset equals the master's, and the data is the same. */
-export async function converged(master: Node, replicas: Node[], timeoutMs = 30000): Promise<void> {
+/**
+ * Wait until every replica's link is up, its offset equals the master's, and the data is the same
+ * (the master's active expiry keeps writing, so this is checked as a whole, again until it holds).
+ * Returns the common digest.
+ */
+export async function converged(master: Node, replicas: Node[], timeoutMs = 30000): Promise<string> {
+  let common = '';
   await waitFor(
     'replicas to converge',
     async () => {
       const offset = (await replInfo(master)).get('master_repl_offset');
       const want = await digest(master);
+      if ((await replInfo(master)).get('master_repl_offset') !== offset) return false;
       for (const r of replicas) {
         const fields = await replInfo(r);
         if (fields.get('master_link_status') !== 'up' || fields.get('slave_repl_offset') !== offset) return false;
         if ((await digest(r)) !== want) return false;
       }
+      common = want;
       return true;
     },
     timeoutMs,
   );
+  return common;
 }
 
 /**
- * A write load on its own connection until stop() is called: strings, counters, lists, expiries,
- * deletes and renames, pipelined. Resolves to the number of commands sent.
+ * A write load on its own connection until stop() is called: strings, counters, lists, streams,
+ * expiries, deletes and appends, pipelined. Resolves to the number of commands sent.
  */
 export function writeLoad(port: number, seed = 1): { stop: () => Promise<number> } {
   let running = true;
@@ -69,7 +77,10 @@ export function writeLoad(port: number, seed = 1): { stop: () => Promise<number>
         for (let i = 0; i < 50; i++) {
           const k = `k${next() % 500}`;
           const l = `l${next() % 50}`;
-          switch (next() % 7) {
+          switch (next() % 8) {
+            case 7:
+              batch.push(encodeCommand(['XADD', `s${next() % 5}`, 'MAXLEN', '~', '100', '*', 'f', `v${next()}`]));
+              break;
             case 0:
               batch.push(encodeCommand(['SET', k, `v${next()}`]));
               break;

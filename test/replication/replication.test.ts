@@ -7,7 +7,7 @@ import { cmd, waitFor } from '../persistence/helpers';
 import { tempDir } from '../support/servers';
 import { RawClient } from '../support/resp';
 import { rmSync } from 'node:fs';
-import { converged, digest, replicaArgs, replInfo, startNode, statsInfo, stopAll, writeLoad, type Node } from './helpers';
+import { converged, replicaArgs, replInfo, startNode, statsInfo, stopAll, writeLoad, type Node } from './helpers';
 
 t.test('a master and two replicas under write load converge to the same keyspace', async (t) => {
   const master = await startNode();
@@ -22,7 +22,8 @@ t.test('a master and two replicas under write load converge to the same keyspace
   await new Promise((r) => setTimeout(r, 1000));
   const sent = await load.stop();
   t.ok(sent > 0, `${sent} writes sent while the replicas synced`);
-  await converged(master, [r1, r2]);
+  const common = await converged(master, [r1, r2]);
+  t.not(common, '0'.repeat(40), 'the same non-empty data set on all three');
   const m = await replInfo(master);
   t.equal(m.get('connected_slaves'), '2');
   t.match(m.get('slave0'), /^ip=127\.0\.0\.1,port=\d+,state=online,offset=\d+,lag=\d+$/);
@@ -30,8 +31,6 @@ t.test('a master and two replicas under write load converge to the same keyspace
   t.equal(s1.get('role'), 'slave');
   t.equal(s1.get('master_port'), String(master.server.port));
   t.equal(s1.get('master_replid'), m.get('master_replid'), 'replicas follow the master history');
-  t.equal(await digest(r1), await digest(r2));
-  t.not(await digest(master), '0'.repeat(40), 'the data set is not empty');
   // Replicas refuse writes, and ROLE describes each side.
   t.equal((await r1.client.call('SET', 'x', '1')).toString(), "-READONLY You can't write against a read only replica.\r\n");
   const role = (await cmd(r1.client, 'ROLE')) as Array<string | number>;
@@ -150,9 +149,8 @@ t.test('a replica killed mid-stream comes back consistent', async (t) => {
   await new Promise((r) => setTimeout(r, 300));
   replica = await startNode(replicaArgs(master), dir);
   await new Promise((r) => setTimeout(r, 500));
-  await load.stop();
-  await converged(master, [replica]);
-  t.equal(await digest(replica), await digest(master));
+  t.ok((await load.stop()) > 0, 'writes went on while the replica was down');
+  t.not(await converged(master, [replica]), '0'.repeat(40), 'the same data as the master');
 });
 
 t.test('a master killed during a full resync: the replica ends consistent once it is back', async (t) => {
