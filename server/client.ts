@@ -2,7 +2,7 @@
 // Commands run in arrival order, each to completion, as they are read.
 
 import type { Socket } from 'node:net';
-import type { BlockSpec, ClientApi, Ctx } from '../commands/types';
+import type { BlockSpec, ClientApi, Ctx, KeyspaceEventClass } from '../commands/types';
 import type { Effect } from '../storage/effects';
 import type { AclUser } from './acl/user';
 import type { Engine } from '../storage/engine';
@@ -80,6 +80,8 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   woff = 0;
   /** Called once the replies taken up to a given take have been sent (replication's takeover). */
   private sentWatch: { afterTake: number; fn: () => void } | null = null;
+  /** When the unsent output went over its class's soft limit, in unix ms; 0 while under (server/output-limits.ts). */
+  softLimitSinceMs = 0;
   private closeWhenFlushed = false;
   /** Counts of takeReplies and sendReplies calls; the close happens once send number closeAfterTake is done. */
   private repliesTaken = 0;
@@ -127,6 +129,10 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
 
   block(spec: BlockSpec): void {
     this.server.blocking.block(this, spec);
+  }
+
+  notify(klass: KeyspaceEventClass, event: string, key: string, db: number = this.dbIndex): void {
+    this.server.keyspaceEvents.notify(klass, event, key, db);
   }
 
   get resp(): 2 | 3 {
@@ -246,6 +252,7 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
       // Writing to a client counts as interaction too (Redis's lastinteraction), for `timeout`.
       this.lastInteractionMs = Date.now();
       this.socket.write(bytes);
+      this.server.enforceOutputLimit(this);
     }
     if (this.sentWatch !== null && this.repliesSent >= this.sentWatch.afterTake) {
       const fn = this.sentWatch.fn;
@@ -280,6 +287,11 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** Output not yet taken by the kernel: replies pending here and bytes queued in the socket. */
+  get unsentBytes(): number {
+    return this.out.pendingBytes + this.socket.writableLength;
   }
 
   /** Replies were written by someone other than this connection's own command (pub/sub, wakes). */
