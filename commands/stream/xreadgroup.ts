@@ -8,7 +8,8 @@
 // xredeliver change per stream, with the group's counters and the time made concrete.
 //
 // Streams are decided and committed in order (a key named twice sees the first read's effect), and
-// the reply is written afterwards from the stream, whose entries the changes do not touch.
+// the reply is written afterwards from the stream, whose entries the changes do not touch. BLOCK
+// with nothing to read waits through the blocking registry (see block()).
 
 import { keyword, parseInt64 } from '../args';
 import { ERR } from '../errors';
@@ -95,21 +96,69 @@ export const spec = {
     if (args === null) return;
     const ids = validateOrReply(ctx, argv, args);
     if (ids === null) return;
-    const served: Served[] = [];
-    for (let i = 0; i < args.streamCount; i++) {
-      const key = argv[args.keysAt + i]!.toString('latin1');
-      const one = serveOne(ctx, key, args, ids[i]!);
-      if (one !== null) served.push(one);
-    }
-    if (served.length === 0) {
-      // BLOCK waits for entries once the blocking registry serves stream keys; until then a read
-      // that finds nothing answers at once, as Redis does where a client may not block.
-      ctx.out.nullArray();
+    if (args.blockMs !== -1 && ctx.mayBlock && !anythingToServe(ctx, argv, args, ids)) {
+      block(ctx, argv, args, ids);
       return;
     }
-    writeServed(ctx, served);
+    readNow(ctx, argv, args, ids);
   },
 } satisfies CommandSpec;
+
+/** Serve every stream now (committing each one's change), then reply; a null array when nothing was served. */
+function readNow(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs, ids: readonly StreamId[]): void {
+  const served: Served[] = [];
+  for (let i = 0; i < args.streamCount; i++) {
+    const key = argv[args.keysAt + i]!.toString('latin1');
+    const one = serveOne(ctx, key, args, ids[i]!);
+    if (one !== null) served.push(one);
+  }
+  if (served.length === 0) ctx.out.nullArray();
+  else writeServed(ctx, served);
+}
+
+/**
+ * Whether a read now would serve any stream: a history ID always does; `>` does when the stream
+ * holds an entry after the group's last delivered ID. Looks without changing anything.
+ */
+function anythingToServe(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs, ids: readonly StreamId[]): boolean {
+  for (let i = 0; i < args.streamCount; i++) {
+    if (!isMaxId(ids[i]!)) return true;
+    const entry = ctx.engine.lookup(ctx.client.dbIndex, argv[args.keysAt + i]!.toString('latin1'), ctx.nowMs);
+    const stream = entry?.value as Stream;
+    const top = stream.length > 0 ? stream.lastValidId() : null;
+    if (top !== null && compareIds(top, stream.group(args.groupName)!.lastId) > 0) return true;
+  }
+  return false;
+}
+
+/**
+ * BLOCK with nothing to read: the consumer is created (and seen) now, as Redis 7.2 does before it
+ * blocks, then the client waits on the keys. Each write to one of them runs the command again
+ * (Redis 7.2 re-runs it whole): an error (the key deleted, the group destroyed, another type)
+ * ends the wait with that error; new entries for the group serve this client, in the order
+ * clients blocked, one read taking what a read takes; otherwise the client keeps waiting.
+ */
+function block(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs, ids: readonly StreamId[]): void {
+  const keys: string[] = [];
+  for (let i = 0; i < args.streamCount; i++) {
+    const key = argv[args.keysAt + i]!.toString('latin1');
+    serveOne(ctx, key, args, ids[i]!);
+    keys.push(key);
+  }
+  ctx.block({
+    keys,
+    deadlineMs: args.blockMs === 0 ? 0 : ctx.nowMs + args.blockMs,
+    unblockOnNoKey: true,
+    timedOut: () => ctx.out.nullArray(),
+    retry: () => {
+      const again = validateOrReply(ctx, argv, args);
+      if (again === null) return 'served';
+      if (!anythingToServe(ctx, argv, args, again)) return 'skip';
+      readNow(ctx, argv, args, again);
+      return 'served';
+    },
+  });
+}
 
 function parseOrReply(ctx: Ctx, argv: readonly Buffer[]): ReadGroupArgs | null {
   let groupName: string | null = null;
