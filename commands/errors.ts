@@ -157,9 +157,6 @@ export const ERR = {
   xgroupNoKey:
     'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.',
   entriesReadRange: 'ERR value for ENTRIESREAD must be positive or -1',
-  xreadgroupNoGroup: 'ERR Missing GROUP option for XREADGROUP',
-  unbalancedStreams: (command: string, symbol: string) =>
-    `ERR Unbalanced '${command}' list of streams: for each stream key an ID or '${symbol}' must be specified.`,
   xreadgroupDollar:
     'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
   xclaimOption: (command: string, option: string) => `ERR Invalid ${option} argument for ${command}`,

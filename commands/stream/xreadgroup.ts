@@ -11,7 +11,6 @@
 // the reply is written afterwards from the stream, whose entries the changes do not touch. BLOCK
 // with nothing to read waits through the blocking registry (see block()).
 
-import { keyword, parseInt64 } from '../args';
 import { ERR } from '../errors';
 import type { CommandSpec, Ctx } from '../types';
 import {
@@ -29,16 +28,17 @@ import {
   isMaxId,
 } from '../../storage/stream';
 import { commitStream, idOrReply, streamOrReply, writeEntry } from './common';
+import { parseReadArgsOrReply, writeReadHeader, writeReadKey } from './read';
 import { cText, isCStringChar, writeEntryById, writeIdOf } from './group-common';
 
-/** What XREADGROUP's options asked for. */
+/** What XREADGROUP's options asked for (parsed by ./read.ts, shared with XREAD). */
 interface ReadGroupArgs {
   readonly groupName: string;
   readonly consumerName: string;
   /** Entries per stream, 0 for no limit. */
   readonly count: number;
-  /** BLOCK's timeout in ms (0: forever), or -1 when not given. */
-  readonly blockMs: number;
+  /** BLOCK's deadline in unix ms (0: forever), or -1 when not given. */
+  readonly blockUntilMs: number;
   readonly noack: boolean;
   /** Index of the first key. */
   readonly keysAt: number;
@@ -92,11 +92,20 @@ export const spec = {
     },
   ],
   handler(ctx, argv) {
-    const args = parseOrReply(ctx, argv);
-    if (args === null) return;
+    const read = parseReadArgsOrReply(ctx, argv, true);
+    if (read === null) return;
+    const args: ReadGroupArgs = {
+      groupName: read.group!.name.toString('latin1'),
+      consumerName: read.group!.consumer.toString('latin1'),
+      count: read.count,
+      blockUntilMs: read.blockUntilMs,
+      noack: read.noack,
+      keysAt: read.keysAt,
+      streamCount: read.streams,
+    };
     const ids = validateOrReply(ctx, argv, args);
     if (ids === null) return;
-    if (args.blockMs !== -1 && ctx.mayBlock && !anythingToServe(ctx, argv, args, ids)) {
+    if (args.blockUntilMs !== -1 && ctx.mayBlock && !anythingToServe(ctx, argv, args, ids)) {
       block(ctx, argv, args, ids);
       return;
     }
@@ -147,7 +156,7 @@ function block(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs, ids: read
   }
   ctx.block({
     keys,
-    deadlineMs: args.blockMs === 0 ? 0 : ctx.nowMs + args.blockMs,
+    deadlineMs: args.blockUntilMs,
     unblockOnNoKey: true,
     timedOut: () => ctx.out.nullArray(),
     retry: () => {
@@ -158,77 +167,6 @@ function block(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs, ids: read
       return 'served';
     },
   });
-}
-
-function parseOrReply(ctx: Ctx, argv: readonly Buffer[]): ReadGroupArgs | null {
-  let groupName: string | null = null;
-  let consumerName = '';
-  let count = 0;
-  let blockMs = -1;
-  let noack = false;
-  let keysAt = 0;
-  let streamCount = 0;
-  for (let i = 1; i < argv.length; i++) {
-    const moreArgs = argv.length - i - 1;
-    const opt = keyword(argv[i]!);
-    if (opt === 'block' && moreArgs > 0) {
-      const timeout = timeoutOrReply(ctx, argv[++i]!);
-      if (timeout === null) return null;
-      blockMs = timeout;
-    } else if (opt === 'count' && moreArgs > 0) {
-      const n = parseInt64(argv[++i]!.toString('latin1'));
-      if (n === null) {
-        ctx.out.error(ERR.notInteger);
-        return null;
-      }
-      count = n < 0 ? 0 : typeof n === 'bigint' ? Number.MAX_SAFE_INTEGER : n;
-    } else if (opt === 'streams' && moreArgs > 0) {
-      keysAt = i + 1;
-      const rest = argv.length - keysAt;
-      if (rest % 2 !== 0) {
-        ctx.out.error(ERR.unbalancedStreams('xreadgroup', '>'));
-        return null;
-      }
-      streamCount = rest / 2;
-      break;
-    } else if (opt === 'group' && moreArgs >= 2) {
-      groupName = argv[i + 1]!.toString('latin1');
-      consumerName = argv[i + 2]!.toString('latin1');
-      i += 2;
-    } else if (opt === 'noack') {
-      noack = true;
-    } else {
-      ctx.out.error(ERR.syntax);
-      return null;
-    }
-  }
-  if (keysAt === 0) {
-    ctx.out.error(ERR.syntax);
-    return null;
-  }
-  if (groupName === null) {
-    ctx.out.error(ERR.xreadgroupNoGroup);
-    return null;
-  }
-  return { groupName, consumerName, count, blockMs, noack, keysAt, streamCount };
-}
-
-/** Redis's getTimeoutFromObjectOrReply in milliseconds: an integer >= 0 (0: forever). */
-function timeoutOrReply(ctx: Ctx, arg: Buffer): number | null {
-  const n = parseInt64(arg.toString('latin1'));
-  if (n === null) {
-    ctx.out.error(ERR.timeoutNotInteger);
-    return null;
-  }
-  if (n < 0) {
-    ctx.out.error(ERR.timeoutNegative);
-    return null;
-  }
-  if (n > 0 && BigInt(n) > 9223372036854775807n - BigInt(ctx.nowMs)) {
-    ctx.out.error(ERR.timeoutOutOfRange);
-    return null;
-  }
-  return Number(n);
 }
 
 /**
@@ -324,11 +262,9 @@ function newEntries(stream: Stream, group: ConsumerGroup, start: StreamId, count
 /** RESP2: [[key, entries], ...]; RESP3: {key: entries, ...}. */
 function writeServed(ctx: Ctx, served: readonly Served[]): void {
   const out = ctx.out;
-  if (out.resp === 3) out.map(served.length);
-  else out.array(served.length);
+  writeReadHeader(out, served.length);
   for (const one of served) {
-    if (out.resp === 2) out.array(2);
-    out.bulk(one.key);
+    writeReadKey(out, Buffer.from(one.key, 'latin1'));
     if (one.kind === 'new') {
       out.array(one.count);
       const it = new StreamIterator(one.stream, one.start, MAX_ID, false, true);

@@ -35,6 +35,11 @@ t.test('entries-read and lag as Redis computes them', { skip: redisSkip }, async
     }
     c.close();
     for (const [name, commands] of Object.entries(NAMED_SCENARIOS)) {
+      if (name.startsWith('appends below tombstones after XSETID')) {
+        // These move the last ID below max-deleted-entry-id, which 7.2 refuses (BEHAVIOUR_CHANGED_IN_72).
+        await t.test(name, { skip: 'XSETID below the max deleted ID: refused by 7.2, accepted by the installed 7.0' }, () => undefined);
+        continue;
+      }
       const missing = [...new Set(commands.map((cmd) => cmd[0]!.toUpperCase()))].filter((n) => n.startsWith('X') && !n.startsWith('XGROUP') && !n.startsWith('XREADGROUP') && !n.startsWith('XACK') && !known.has(n));
       if (missing.length > 0) {
         await t.test(name, { skip: `needs ${missing.join(', ')}, not in Sluice yet` }, () => undefined);
