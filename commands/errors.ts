@@ -163,6 +163,21 @@ export const ERR = {
   numidsNotPositive: 'ERR Number of IDs must be a positive integer',
   numidsMismatch: 'ERR The `numids` parameter must match the number of arguments',
   xtrimWithoutStrategy: 'ERR syntax error, XTRIM must be called with a trimming strategy',
+  // consumer groups (names printed as Redis's %s prints them: see cText)
+  noGroup: (group: string, key: string) => `NOGROUP No such consumer group '${group}' for key name '${key}'`,
+  noKeyOrGroup: (key: string, group: string) => `NOGROUP No such key '${key}' or consumer group '${group}'`,
+  noKeyOrGroupReadgroup: (key: string, group: string) =>
+    `NOGROUP No such key '${key}' or consumer group '${group}' in XREADGROUP with GROUP option`,
+  busyGroup: 'BUSYGROUP Consumer Group name already exists',
+  xgroupNoKey:
+    'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.',
+  entriesReadRange: 'ERR value for ENTRIESREAD must be positive or -1',
+  xreadgroupDollar:
+    'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
+  xclaimOption: (command: string, option: string) => `ERR Invalid ${option} argument for ${command}`,
+  xclaimUnknownOption: (option: string) => `ERR Unrecognized XCLAIM option '${option}'`,
+  xautoclaimCount: 'ERR COUNT must be > 0',
+  xautoclaimNoMemory: 'ERR Insufficient memory, failed allocating transient memory, COUNT too high.',
 } as const;
 
 /** Redis prints C strings with %s: text stops at the first NUL byte. */

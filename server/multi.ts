@@ -20,6 +20,7 @@ import type { TransactionApi } from '../commands/types';
 import { ERR } from '../commands/errors';
 import type { Effect } from '../storage/effects';
 import type { Engine } from '../storage/engine';
+import { changesEntries } from '../storage/stream/effects';
 import type { Client } from './client';
 import { call, type CommandEntry } from './dispatch';
 import type { Server } from './server';
@@ -96,6 +97,10 @@ export class WatchRegistry {
         this.touchAllInDb(effect.db, effect.other);
         this.touchAllInDb(effect.other, effect.db);
         return;
+      case 'stream':
+        // XGROUP CREATE ... MKSTREAM creating the stream is a change; other group changes are not.
+        if (effect.change.op === 'xgroupcreate' && !this.engine.dbs[effect.db]!.entries.has(effect.key)) this.touchKey(effect.db, effect.key);
+        return;
       default:
         return;
     }
@@ -120,6 +125,10 @@ export class WatchRegistry {
         return;
       case 'copy':
         this.touchKey(effect.toDb, effect.to);
+        return;
+      case 'stream':
+        // Redis signals entries added or removed, not consumer-group bookkeeping or XSETID.
+        if (changesEntries(effect.change)) this.touchKey(effect.db, effect.key);
         return;
       case 'move':
         this.touchKey(effect.db, effect.key);

@@ -113,6 +113,15 @@ export function trimFromEffect(trim: EffectTrim): TrimSpec {
     : { strategy: 'minid', minId: idFromText(trim.minId), approx: false, limit: 0 };
 }
 
+/**
+ * Whether Redis signals the key as modified for this change (what WATCH notices): entries added or
+ * removed. Consumer-group changes and XSETID leave watchers alone, as in Redis; XGROUP CREATE
+ * counts only when MKSTREAM creates the stream, which the caller knows (the key did not exist).
+ */
+export function changesEntries(change: StreamChange): boolean {
+  return change.op === 'xadd' || change.op === 'xtrim' || change.op === 'xdel';
+}
+
 /** Whether a change needs the stream to exist first (apply creates it for these). */
 export function createsStream(change: StreamChange): boolean {
   return change.op === 'xadd' || change.op === 'xgroupcreate';

@@ -151,6 +151,21 @@ export const CHANGED_IN_72: readonly ChangedIn72[] = [
     redis72: '2.8.12 5.0.0 6.0.0 6.2.0 7.0.0 7.0.3 7.2.0',
     why: 'CLIENT LIST history 7.2.0: Added lib-name and lib-ver fields',
   },
+  // 7.2 adds XINFO CONSUMERS' inactive field and XINFO STREAM FULL's active-time (and their history says so).
+  {
+    command: 'xinfo|consumers',
+    field: 'docs.history',
+    redis70: '(none)',
+    redis72: '7.2.0',
+    why: 'XINFO CONSUMERS history 7.2.0: Added the `inactive` field, and changed the meaning of `idle`',
+  },
+  {
+    command: 'xinfo|stream',
+    field: 'docs.history',
+    redis70: '6.0.0 7.0.0',
+    redis72: '6.0.0 7.0.0 7.2.0',
+    why: 'XINFO STREAM history 7.2.0: Added the `active-time` field, and changed the meaning of `seen-time`',
+  },
   // QUIT is deprecated in 7.2 (clients should just close the connection).
   { command: 'quit', field: 'docs.doc_flags', redis70: '(none)', redis72: '+deprecated', why: 'QUIT: CMD_DOC_DEPRECATED in 7.2 commands.def' },
   { command: 'quit', field: 'docs.deprecated_since', redis70: '(none)', redis72: '7.2.0', why: 'QUIT deprecated_since 7.2.0' },
@@ -198,6 +213,36 @@ export const BEHAVIOUR_CHANGED_IN_72: ReadonlyArray<{ readonly command: string; 
     why: "7.2's getTimeoutFromObjectOrReply checks tval > LLONG_MAX - now",
     test: 'test/stream/delete-trim-read.test.ts',
   },
+  {
+    command: 'xreadgroup',
+    change: 'the consumer is created (and seen) even when nothing is delivered, also before blocking; XCLAIM and XAUTOCLAIM create it even when they claim nothing',
+    why: 'Redis 7.2 consumer active-time work (XINFO STREAM/CONSUMERS history 7.2.0); Redis 7.2 source creates the consumer before serving',
+    test: 'test/stream/groups-72.test.ts',
+  },
+  {
+    command: 'xinfo|consumers',
+    change: 'four fields: idle is the time since the consumer was last seen (any attempt), inactive the time since it last got entries (-1 never); 7.0 had name, pending, idle',
+    why: 'XINFO history 7.2.0 (Added the inactive / active-time field)',
+    test: 'test/stream/groups-72.test.ts (differential steps drop inactive and mask idle)',
+  },
+  {
+    command: 'xinfo|stream',
+    change: 'FULL shows each consumer\'s active-time after seen-time',
+    why: 'XINFO history 7.2.0 (Added the inactive / active-time field)',
+    test: 'test/stream/groups-72.test.ts (differential steps drop active-time)',
+  },
+  {
+    command: 'xreadgroup',
+    change: "the unbalanced keys/IDs error names the command and '>': \"ERR Unbalanced 'xreadgroup' list of streams: ... an ID or '>' must be specified.\"",
+    why: 'redis/redis#11799 and #12238 (7.2)',
+    test: 'test/stream/groups-72.test.ts (differential steps compare through unbalancedAs72)',
+  },
+  {
+    command: 'xreadgroup',
+    change: 'a consumer blocked on a group is woken by DEL of the key, XGROUP DESTROY or a type change and answers the error a new run of the command gives (NOGROUP ... in XREADGROUP with GROUP option, WRONGTYPE)',
+    why: '7.2 re-runs blocked commands (unblock_on_nokey for XREADGROUP)',
+    test: 'test/stream/groups-block.test.ts',
+  },
 ];
 
 /**
@@ -221,4 +266,16 @@ export function nopermAs72(user: string): (reply: Buffer) => string {
       .replace('NOPERM this user has no permissions to access one of the channels used as arguments', 'NOPERM No permissions to access a channel')
       // A rewritten bulk string gets its new length.
       .replace(/^\$\d+\r\n(.*)\r\n$/s, (_m, body: string) => `$${Buffer.byteLength(body, 'latin1')}\r\n${body}\r\n`);
+}
+
+/**
+ * Redis 7.2 names the command and its special ID in XREADGROUP's unbalanced-streams error (redis
+ * PR #11799): "Unbalanced 'xreadgroup' list of streams: ... an ID or '>' must be specified."; 7.0
+ * says "Unbalanced XREAD list of streams: ... an ID or '$' must be specified.". Differential
+ * steps compare through this mask.
+ */
+export function unbalancedAs72(reply: Buffer): string {
+  return reply
+    .toString('latin1')
+    .replace("Unbalanced XREAD list of streams: for each stream key an ID or '$'", "Unbalanced 'xreadgroup' list of streams: for each stream key an ID or '>'");
 }

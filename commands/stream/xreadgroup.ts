@@ -1,0 +1,282 @@
+// XREADGROUP GROUP group consumer [COUNT n] [BLOCK ms] [NOACK] STREAMS key... id...
+//
+// Redis's xreadCommand in its group form. Per stream: `>` delivers entries after the group's last
+// delivered ID (new PEL entries owned by the consumer, unless NOACK, and the group's last ID and
+// entries-read moved on); any other ID serves the consumer's own pending entries after it again
+// (delivery count + 1; an entry deleted meanwhile comes back as [id, nil]). The consumer is created
+// when missing and is seen now, whatever is served, so every call is a write: one xdeliver or
+// xredeliver change per stream, with the group's counters and the time made concrete.
+//
+// Streams are decided and committed in order (a key named twice sees the first read's effect), and
+// the reply is written afterwards from the stream, whose entries the changes do not touch. BLOCK
+// with nothing to read waits through the blocking registry (see block()).
+
+import { ERR } from '../errors';
+import type { CommandSpec, Ctx } from '../types';
+import {
+  type ConsumerGroup,
+  type Counter,
+  MAX_ID,
+  type Stream,
+  type StreamId,
+  StreamIterator,
+  compareIds,
+  counterToEffect,
+  formatId,
+  formatParts,
+  incrId,
+  isMaxId,
+} from '../../storage/stream';
+import { commitStream, idOrReply, streamOrReply, writeEntry } from './common';
+import { parseReadArgsOrReply, writeReadHeader, writeReadKey } from './read';
+import { cText, isCStringChar, writeEntryById, writeIdOf } from './group-common';
+
+/** What XREADGROUP's options asked for (parsed by ./read.ts, shared with XREAD). */
+interface ReadGroupArgs {
+  readonly groupName: string;
+  readonly consumerName: string;
+  /** Entries per stream, 0 for no limit. */
+  readonly count: number;
+  /** BLOCK's deadline in unix ms (0: forever), or -1 when not given. */
+  readonly blockUntilMs: number;
+  readonly noack: boolean;
+  /** Index of the first key. */
+  readonly keysAt: number;
+  readonly streamCount: number;
+}
+
+/** What was served from one stream, to be written once every stream has been decided. */
+type Served =
+  | { readonly kind: 'new'; readonly key: string; readonly stream: Stream; readonly start: StreamId; readonly count: number }
+  | { readonly kind: 'history'; readonly key: string; readonly stream: Stream; readonly ids: readonly StreamId[] };
+
+export const spec = {
+  name: 'xreadgroup',
+  arity: -7,
+  flags: ['write', 'blocking', 'movablekeys'],
+  acl: ['write', 'stream', 'slow', 'blocking'],
+  keys: [0, 0, 0],
+  keySpecs: [
+    {
+      flags: ['RO', 'ACCESS'],
+      beginSearch: { type: 'keyword', keyword: 'STREAMS', startfrom: 4 },
+      findKeys: { type: 'range', lastkey: -1, step: 1, limit: 2 },
+    },
+  ],
+  summary: "Reads new entries as a consumer of a group, or the consumer's own pending entries again.",
+  since: '5.0.0',
+  group: 'stream',
+  complexity:
+    'For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.',
+  arguments: [
+    {
+      name: 'group_consumer',
+      type: 'block',
+      token: 'GROUP',
+      arguments: [
+        { name: 'group', type: 'string' },
+        { name: 'consumer', type: 'string' },
+      ],
+    },
+    { name: 'count', type: 'integer', token: 'COUNT', optional: true },
+    { name: 'milliseconds', type: 'integer', token: 'BLOCK', optional: true },
+    { name: 'noack', type: 'pure-token', token: 'NOACK', optional: true },
+    {
+      name: 'streams',
+      type: 'block',
+      token: 'STREAMS',
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0, multiple: true },
+        { name: 'id', type: 'string', multiple: true },
+      ],
+    },
+  ],
+  handler(ctx, argv) {
+    const read = parseReadArgsOrReply(ctx, argv, true);
+    if (read === null) return;
+    const args: ReadGroupArgs = {
+      groupName: read.group!.name.toString('latin1'),
+      consumerName: read.group!.consumer.toString('latin1'),
+      count: read.count,
+      blockUntilMs: read.blockUntilMs,
+      noack: read.noack,
+      keysAt: read.keysAt,
+      streamCount: read.streams,
+    };
+    const ids = validateOrReply(ctx, argv, args);
+    if (ids === null) return;
+    if (args.blockUntilMs !== -1 && ctx.mayBlock && !anythingToServe(ctx, argv, args, ids)) {
+      block(ctx, argv, args, ids);
+      return;
+    }
+    readNow(ctx, argv, args, ids);
+  },
+} satisfies CommandSpec;
+
+/** Serve every stream now (committing each one's change), then reply; a null array when nothing was served. */
+function readNow(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs, ids: readonly StreamId[]): void {
+  const served: Served[] = [];
+  for (let i = 0; i < args.streamCount; i++) {
+    const key = argv[args.keysAt + i]!.toString('latin1');
+    const one = serveOne(ctx, key, args, ids[i]!);
+    if (one !== null) served.push(one);
+  }
+  if (served.length === 0) ctx.out.nullArray();
+  else writeServed(ctx, served);
+}
+
+/**
+ * Whether a read now would serve any stream: a history ID always does; `>` does when the stream
+ * holds an entry after the group's last delivered ID. Looks without changing anything.
+ */
+function anythingToServe(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs, ids: readonly StreamId[]): boolean {
+  for (let i = 0; i < args.streamCount; i++) {
+    if (!isMaxId(ids[i]!)) return true;
+    const entry = ctx.engine.lookup(ctx.client.dbIndex, argv[args.keysAt + i]!.toString('latin1'), ctx.nowMs);
+    const stream = entry?.value as Stream;
+    const top = stream.length > 0 ? stream.lastValidId() : null;
+    if (top !== null && compareIds(top, stream.group(args.groupName)!.lastId) > 0) return true;
+  }
+  return false;
+}
+
+/**
+ * BLOCK with nothing to read: the consumer is created (and seen) now, as Redis 7.2 does before it
+ * blocks, then the client waits on the keys. Each write to one of them runs the command again
+ * (Redis 7.2 re-runs it whole): an error (the key deleted, the group destroyed, another type)
+ * ends the wait with that error; new entries for the group serve this client, in the order
+ * clients blocked, one read taking what a read takes; otherwise the client keeps waiting.
+ */
+function block(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs, ids: readonly StreamId[]): void {
+  const keys: string[] = [];
+  for (let i = 0; i < args.streamCount; i++) {
+    const key = argv[args.keysAt + i]!.toString('latin1');
+    serveOne(ctx, key, args, ids[i]!);
+    keys.push(key);
+  }
+  ctx.block({
+    keys,
+    deadlineMs: args.blockUntilMs,
+    unblockOnNoKey: true,
+    timedOut: () => ctx.out.nullArray(),
+    retry: () => {
+      const again = validateOrReply(ctx, argv, args);
+      if (again === null) return 'served';
+      if (!anythingToServe(ctx, argv, args, again)) return 'skip';
+      readNow(ctx, argv, args, again);
+      return 'served';
+    },
+  });
+}
+
+/**
+ * Every stream must exist, hold the group, and come with `>` or a valid ID, checked stream by
+ * stream in order. The IDs, with `>` as MAX_ID (as Redis encodes it); null after the error reply.
+ */
+function validateOrReply(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs): StreamId[] | null {
+  const ids: StreamId[] = [];
+  for (let i = 0; i < args.streamCount; i++) {
+    const key = argv[args.keysAt + i]!.toString('latin1');
+    const stream = streamOrReply(ctx, key, false);
+    if (stream === null) return null;
+    if (stream === undefined || stream.group(args.groupName) === undefined) {
+      ctx.out.error(ERR.noKeyOrGroupReadgroup(cText(key), cText(args.groupName)));
+      return null;
+    }
+    const idArg = argv[args.keysAt + args.streamCount + i]!;
+    if (isCStringChar(idArg, '$')) {
+      ctx.out.error(ERR.xreadgroupDollar);
+      return null;
+    }
+    if (isCStringChar(idArg, '>')) {
+      ids.push(MAX_ID);
+      continue;
+    }
+    const id = idOrReply(ctx.out, idArg, 0, true);
+    if (id === null) return null;
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** Decide and commit one stream's read; what to write for it, or null when nothing is served. */
+function serveOne(ctx: Ctx, key: string, args: ReadGroupArgs, after: StreamId): Served | null {
+  // Looked up again, as Redis does (keyspace hits count both lookups).
+  const stream = streamOrReply(ctx, key, false) as Stream;
+  const group = stream.group(args.groupName)!;
+  const consumer = group.consumer(args.consumerName);
+  if (!isMaxId(after)) {
+    // History: the consumer's own pending entries after `after`, delivered again when still there.
+    const start = incrId(after)!;
+    const ids: StreamId[] = [];
+    const redelivered: string[] = [];
+    if (consumer !== undefined) {
+      const cursor = consumer.pel.cursor(start.ms, start.seq);
+      for (let pending = cursor.next(); pending !== undefined && (args.count === 0 || ids.length < args.count); pending = cursor.next()) {
+        ids.push(pending.id);
+        if (stream.has(pending.id)) redelivered.push(formatParts(pending.ms, pending.seq));
+      }
+    }
+    commitStream(ctx, key, { op: 'xredeliver', group: args.groupName, consumer: args.consumerName, atMs: ctx.nowMs, ids: redelivered });
+    return { kind: 'history', key, stream, ids };
+  }
+  const top = stream.length > 0 ? stream.lastValidId() : null;
+  if (top === null || compareIds(top, group.lastId) <= 0) {
+    // Nothing new: the consumer is still created (when missing) and seen now.
+    commitStream(ctx, key, { op: 'xdeliver', group: args.groupName, consumer: args.consumerName, atMs: ctx.nowMs, ids: [], noack: args.noack });
+    return null;
+  }
+  const start = incrId(group.lastId)!;
+  const delivered = newEntries(stream, group, start, args.count);
+  commitStream(ctx, key, {
+    op: 'xdeliver',
+    group: args.groupName,
+    consumer: args.consumerName,
+    atMs: ctx.nowMs,
+    ids: delivered.ids,
+    noack: args.noack,
+    lastId: formatId(delivered.lastId),
+    entriesRead: counterToEffect(delivered.entriesRead),
+  });
+  return { kind: 'new', key, stream, start, count: delivered.ids.length };
+}
+
+/** The entries `>` delivers from `start` (at most `count`, 0: all) and the group counters after them. */
+function newEntries(stream: Stream, group: ConsumerGroup, start: StreamId, count: number): { ids: string[]; lastId: StreamId; entriesRead: Counter } {
+  const ids: string[] = [];
+  let lastId = group.lastId;
+  let entriesRead = group.entriesRead;
+  const it = new StreamIterator(stream, start, MAX_ID, false, false);
+  while ((count === 0 || ids.length < count) && it.next()) {
+    const id = it.id();
+    const next = stream.groupCountersAfter(lastId, entriesRead, id);
+    if (next !== null) {
+      lastId = next.lastId;
+      entriesRead = next.entriesRead;
+    }
+    ids.push(formatParts(it.ms, it.seq));
+  }
+  return { ids, lastId, entriesRead };
+}
+
+/** RESP2: [[key, entries], ...]; RESP3: {key: entries, ...}. */
+function writeServed(ctx: Ctx, served: readonly Served[]): void {
+  const out = ctx.out;
+  writeReadHeader(out, served.length);
+  for (const one of served) {
+    writeReadKey(out, Buffer.from(one.key, 'latin1'));
+    if (one.kind === 'new') {
+      out.array(one.count);
+      const it = new StreamIterator(one.stream, one.start, MAX_ID, false, true);
+      for (let n = 0; n < one.count && it.next(); n++) writeEntry(out, it);
+    } else {
+      out.array(one.ids.length);
+      for (const id of one.ids) {
+        if (writeEntryById(out, one.stream, id)) continue;
+        out.array(2);
+        writeIdOf(out, id);
+        out.nullArray();
+      }
+    }
+  }
+}
