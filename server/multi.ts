@@ -20,6 +20,7 @@ import type { TransactionApi } from '../commands/types';
 import { ERR } from '../commands/errors';
 import type { Effect } from '../storage/effects';
 import type { Engine } from '../storage/engine';
+import type { StreamChange } from '../storage/stream/effects';
 import type { Client } from './client';
 import { call, type CommandEntry } from './dispatch';
 import type { Server } from './server';
@@ -50,6 +51,8 @@ export class WatchRegistry {
   private readonly byDb: Array<Map<string, WatchedKey[]>>;
   /** Watched (client, db, key) entries in all databases: writes cost nothing while it is 0. */
   private watchedCount = 0;
+  /** Whether the key of the stream effect being applied existed before it (see touchesWatchers). */
+  private streamKeyExisted = false;
 
   constructor(private readonly engine: Engine) {
     this.byDb = engine.dbs.map(() => new Map());
@@ -96,6 +99,9 @@ export class WatchRegistry {
         this.touchAllInDb(effect.db, effect.other);
         this.touchAllInDb(effect.other, effect.db);
         return;
+      case 'stream':
+        this.streamKeyExisted = this.engine.dbs[effect.db]!.entries.has(effect.key);
+        return;
       default:
         return;
     }
@@ -124,6 +130,9 @@ export class WatchRegistry {
       case 'move':
         this.touchKey(effect.db, effect.key);
         this.touchKey(effect.toDb, effect.key);
+        return;
+      case 'stream':
+        if (touchesWatchers(effect.change, this.streamKeyExisted)) this.touchKey(effect.db, effect.key);
         return;
       default:
         this.touchKey(effect.db, effect.key);
@@ -182,6 +191,24 @@ export class WatchRegistry {
     }
     // After the walk: a changed transaction unwatches its keys from the lists being walked.
     for (const transaction of changed) transaction.watchedKeyChanged();
+  }
+}
+
+/**
+ * Whether a stream change touches WATCH (Redis's signalModifiedKey): appends and removals of
+ * entries, and XGROUP CREATE MKSTREAM when it creates the stream. XSETID, consumer-group changes,
+ * deliveries (XREADGROUP), XACK and XCLAIM do not (as Redis 7.0 and 7.2 behave).
+ */
+function touchesWatchers(change: StreamChange, keyExisted: boolean): boolean {
+  switch (change.op) {
+    case 'xadd':
+    case 'xtrim':
+    case 'xdel':
+      return true;
+    case 'xgroupcreate':
+      return !keyExisted;
+    default:
+      return false;
   }
 }
 
