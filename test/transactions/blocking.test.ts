@@ -20,6 +20,8 @@ const scenarios: ReadonlyArray<{ name: string; steps: Step[] }> = [
       { c: 'a', cmd: ['BRPOPLPUSH', 'q', 'd', '5'] },
       { c: 'a', cmd: ['BLMPOP', '0', '2', 'q', 'r', 'RIGHT', 'COUNT', '3'] },
       { c: 'a', cmd: ['BLPOP', 'q', 'abc'] },
+      { c: 'a', cmd: ['XREAD', 'BLOCK', '0', 'STREAMS', 's', '$'] },
+      { c: 'a', cmd: ['XREAD', 'BLOCK', '10', 'STREAMS', 's', '0-0'] },
       { c: 'a', cmd: ['RPUSH', 'q', 'x'] },
       { c: 'a', cmd: ['BLPOP', 'q', '0'] },
       { c: 'a', cmd: ['BLPOP', 'q', '0'] },

@@ -7,6 +7,7 @@ import pino from 'pino';
 import t from 'tap';
 import { Config } from '../../server/config';
 import { Server } from '../../server/server';
+import type { StreamChange } from '../../storage/stream/effects';
 import { RawClient } from '../support/resp';
 import { freePort } from '../support/servers';
 import { cmd, waitFor } from '../persistence/helpers';
@@ -90,4 +91,28 @@ t.test("multi-mem= counts queued arguments, reserved queue slots and watched key
   t.match(info, new RegExp(` multi-mem=${5 + 24 + 4 + 16 + 5 + 16 + 4 * 24} `));
   await cmd(a, 'DISCARD');
   t.equal(await multiMem(), 0);
+});
+
+t.test('stream changes touch WATCH as Redis signals them: entries added or removed, a stream created', async (t) => {
+  const server = await startInProcess();
+  t.teardown(() => server.close());
+  const a = await RawClient.connect(server.boundPort);
+  t.teardown(() => a.close());
+  // EXEC's answer after `change` runs between WATCH k and MULTI (effects committed directly, as a
+  // handler would: XGROUP, XREADGROUP, XACK and XCLAIM have no commands yet).
+  const execAfter = async (change: () => void): Promise<unknown> => {
+    await cmd(a, 'WATCH', 'k');
+    change();
+    await cmd(a, 'MULTI');
+    await cmd(a, 'PING');
+    return cmd(a, 'EXEC');
+  };
+  const stream = (change: StreamChange) => () => server.commit({ op: 'stream', db: 0, key: 'k', change });
+  t.strictSame(await execAfter(stream({ op: 'xgroupcreate', group: 'g', lastId: '0-0', entriesRead: -1 })), null, 'XGROUP CREATE MKSTREAM creating the key');
+  t.strictSame(await execAfter(stream({ op: 'xgroupcreate', group: 'h', lastId: '0-0', entriesRead: -1 })), ['PONG'], 'XGROUP CREATE on an existing stream');
+  t.strictSame(await execAfter(stream({ op: 'xgroupcreateconsumer', group: 'g', consumer: 'c', atMs: 1 })), ['PONG'], 'XGROUP CREATECONSUMER');
+  t.strictSame(await execAfter(stream({ op: 'xsetid', lastId: '5-5' })), ['PONG'], 'XSETID');
+  t.strictSame(await execAfter(stream({ op: 'xgroupdestroy', group: 'h' })), ['PONG'], 'XGROUP DESTROY');
+  t.strictSame(await execAfter(stream({ op: 'xadd', id: '6-1', fields: ['f', 'v'] })), null, 'XADD');
+  t.strictSame(await execAfter(stream({ op: 'xdel', ids: ['6-1'] })), null, 'XDEL');
 });
