@@ -30,6 +30,19 @@ function placeholderArgs(arity: number, fixed: string[]): string[] {
   return argv;
 }
 
+/**
+ * Send a command and read its reply, skipping RESP3 pushes: (un)subscribing answers with one push
+ * per channel, as many as the connection's subscriptions when no channel is named.
+ */
+async function callPastPushes(c: RawClient, argv: string[]): Promise<string> {
+  let reply = (await c.call(...argv)).toString('latin1');
+  while (reply.startsWith('>') && !SUBSCRIBING.has(argv[0]!)) reply = (await c.readReply()).toString('latin1');
+  return reply;
+}
+
+/** Commands whose own answer is a push in RESP3. */
+const SUBSCRIBING = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
+
 /** Every command and subcommand with the categories that grant it. */
 function samples(): Sample[] {
   const out: Sample[] = [];
@@ -68,7 +81,7 @@ t.test('every category: allowed commands run, the others get -NOPERM naming them
       const login = resp === 2 ? await c.call('AUTH', user, 'pw') : await c.call('HELLO', '3', 'AUTH', user, 'pw');
       t.match(login.toString('latin1'), resp === 2 ? /^\+OK/ : /^%7/, `${user} logs in over RESP${resp}`);
       for (const sample of sampleFor(category, all)) {
-        const reply = (await c.call(...sample.argv)).toString('latin1');
+        const reply = await callPastPushes(c, sample.argv);
         if (sample.categories.has(category)) {
           t.notMatch(reply, /^-NOPERM/, `RESP${resp} @${category} allows ${sample.fullName}`);
         } else {
