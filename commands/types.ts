@@ -255,6 +255,8 @@ export interface ServerApi {
   sleep(ms: number): void;
   /** Users, permissions and the ACL log (server/acl implements it). */
   readonly acl: AclApi;
+  /** Pub/Sub: subscriptions, publishing and the counts PUBSUB reports (server/pubsub.ts). */
+  readonly pubsub: PubSubApi;
 }
 
 /** One ACL LOG entry, with Redis 7.2's fields. */
@@ -319,6 +321,54 @@ export interface AclApi {
   /** Whether the connection's user may use a channel (a PSUBSCRIBE pattern when `isPattern`). */
   allowsChannel(client: ClientApi, channel: string, isPattern: boolean): boolean;
 }
+
+/** What a client subscribes to: channels (SUBSCRIBE), patterns (PSUBSCRIBE), shard channels (SSUBSCRIBE). */
+export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
+
+/** Channels and shard channels, the two namespaces messages are published to. */
+export type ChannelKind = 'channel' | 'shard';
+
+/** Pub/Sub as the commands see it. Names are latin1 strings holding the exact bytes, as keys are. */
+export interface PubSubApi {
+  /**
+   * Subscribe `client`, if it was not already. Returns the count Redis replies with afterwards:
+   * channels plus patterns for 'channel' and 'pattern', shard channels for 'shard'.
+   */
+  subscribe(client: ClientApi, kind: SubscriptionKind, name: string): number;
+  /** Unsubscribe `client` (nothing happens when it was not subscribed); returns the count as subscribe does. */
+  unsubscribe(client: ClientApi, kind: SubscriptionKind, name: string): number;
+  /** The client's subscriptions of a kind, oldest first. */
+  subscriptionsOf(client: ClientApi, kind: SubscriptionKind): string[];
+  /** The client's current count as subscribe returns it. */
+  countOf(client: ClientApi, kind: SubscriptionKind): number;
+  /** Deliver a message; returns the number of clients that received it (pattern matches count each). */
+  publish(kind: ChannelKind, channel: string, message: string | Buffer): number;
+  /** Channels with at least one subscriber, matching a glob pattern when one is given. */
+  activeChannels(kind: ChannelKind, pattern: string | null): string[];
+  /** Subscribers of one channel (patterns not counted). */
+  subscriberCount(kind: ChannelKind, channel: string): number;
+  /** Patterns with at least one subscriber (PUBSUB NUMPAT). */
+  patternCount(): number;
+}
+
+/**
+ * The classes of keyspace events, as the letters of notify-keyspace-events name them: generic
+ * (g), string ($), list (l), set (s), hash (h), zset (z), expired (x), evicted (e), stream (t),
+ * keyMiss (m), module (d), new (n).
+ */
+export type KeyspaceEventClass =
+  | 'generic'
+  | 'string'
+  | 'list'
+  | 'set'
+  | 'hash'
+  | 'zset'
+  | 'expired'
+  | 'evicted'
+  | 'stream'
+  | 'keyMiss'
+  | 'module'
+  | 'new';
 
 /** A status reply (`ok`: "Background saving started") or an error reply (with its code). */
 export type StatusOrError = { readonly ok: string } | { readonly error: string };
@@ -443,4 +493,14 @@ export interface Ctx {
    * spec.retry or spec.timedOut.
    */
   block(spec: BlockSpec): void;
+  /**
+   * Announce a keyspace event, as Redis's notifyKeyspaceEvent: when notify-keyspace-events enables
+   * `klass`, publishes `event` on __keyspace@<db>__:<key> (K) and `key` on __keyevent@<db>__:<event>
+   * (E). `db` defaults to the client's selected database (MOVE and COPY name the other one).
+   * Call it after the commit that made the change, once per key and event, in Redis's order
+   * (e.g. 'list' 'lpush' after an LPUSH; 'generic' 'del' per key removed). Cheap when nobody
+   * listens. 'new' (a key created) and 'expired' (lazy and active expiry) are announced by the
+   * server itself; handlers need not call them.
+   */
+  notify(klass: KeyspaceEventClass, event: string, key: string, db?: number): void;
 }

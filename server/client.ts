@@ -2,7 +2,7 @@
 // Commands run in arrival order, each to completion, as they are read.
 
 import type { Socket } from 'node:net';
-import type { BlockSpec, ClientApi, Ctx } from '../commands/types';
+import type { BlockSpec, ClientApi, Ctx, KeyspaceEventClass } from '../commands/types';
 import type { Effect } from '../storage/effects';
 import type { AclUser } from './acl/user';
 import type { Engine } from '../storage/engine';
@@ -74,6 +74,8 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
   blockedCall: BlockedCall | null = null;
   /** Commands sent while blocked (or before the backlog of an unblocked client ran), in order. */
   readonly backlog = new CommandBacklog();
+  /** When the unsent output went over its class's soft limit, in unix ms; 0 while under (server/output-limits.ts). */
+  softLimitSinceMs = 0;
   private closeWhenFlushed = false;
   /** Counts of takeReplies and sendReplies calls; the close happens once send number closeAfterTake is done. */
   private repliesTaken = 0;
@@ -121,6 +123,10 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
 
   block(spec: BlockSpec): void {
     this.server.blocking.block(this, spec);
+  }
+
+  notify(klass: KeyspaceEventClass, event: string, key: string, db: number = this.dbIndex): void {
+    this.server.keyspaceEvents.notify(klass, event, key, db);
   }
 
   get resp(): 2 | 3 {
@@ -240,12 +246,18 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
       // Writing to a client counts as interaction too (Redis's lastinteraction), for `timeout`.
       this.lastInteractionMs = Date.now();
       this.socket.write(bytes);
+      this.server.enforceOutputLimit(this);
     }
     if (this.closeAfterTake !== 0 && this.repliesSent >= this.closeAfterTake && !this.closed) {
       this.closed = true;
       this.socket.end();
       this.server.forget(this);
     }
+  }
+
+  /** Output not yet taken by the kernel: replies pending here and bytes queued in the socket. */
+  get unsentBytes(): number {
+    return this.out.pendingBytes + this.socket.writableLength;
   }
 
   /** Replies were written by someone other than this connection's own command (pub/sub, wakes). */

@@ -8,6 +8,7 @@ import { resolve, dirname } from 'node:path';
 import { globMatch, parseInt64 } from '../commands/args';
 import { ERR } from '../commands/errors';
 import { renameCommand } from '../commands/table';
+import { mergeOutputLimits } from './output-limits';
 import { splitInlineArgs } from './resp/inline';
 
 type Kind = 'string' | 'int' | 'bool' | 'memory' | 'enum' | 'special';
@@ -34,8 +35,8 @@ interface DirectiveSpec {
   readonly multiArg?: boolean;
   /** May appear several times in a file; values accumulate (e.g. save, rename-command). */
   readonly repeatable?: boolean;
-  /** Normalise and validate a value; return an error text on bad input. */
-  readonly check?: (value: string) => { value: string } | { error: string };
+  /** Normalise and validate a value (given the current one); return an error text on bad input. */
+  readonly check?: (value: string, current: string) => { value: string } | { error: string };
 }
 
 const GIB = 1024 * 1024 * 1024;
@@ -88,6 +89,15 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: 'slowlog-max-len', kind: 'int', default: '128', min: 0, max: LLONG_MAX, mutable: true },
   { name: 'latency-monitor-threshold', kind: 'int', default: '0', min: 0, max: LLONG_MAX, mutable: true },
   { name: 'hz', kind: 'int', default: '10', min: 0, max: 2147483647, mutable: true, check: clampHz },
+  /** Per client class: hard limit, soft limit, soft seconds (server/output-limits.ts); a value given changes only the classes it names. */
+  {
+    name: 'client-output-buffer-limit',
+    kind: 'special',
+    default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
+    mutable: true,
+    multiArg: true,
+    check: (raw, current) => mergeOutputLimits(current, raw),
+  },
   { name: 'notify-keyspace-events', kind: 'special', default: '', mutable: true, check: checkKeyspaceEvents },
   { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no', mutable: true },
   { name: 'enable-protected-configs', kind: 'enum', default: 'no', values: ['yes', 'no', 'local'], mutable: false },
@@ -252,7 +262,7 @@ export class Config {
         value = `${this.values.get(spec.name)} ${value}`;
       }
       repeated.add(spec.name);
-      const result = normalise(spec, value);
+      const result = normalise(spec, value, this.values.get(spec.name)!);
       if ('error' in result) throw new ConfigError(result.error, i + 1, line);
       this.values.set(spec.name, result.value);
     }
@@ -345,7 +355,7 @@ export class Config {
     const planned: Array<[DirectiveSpec, string]> = [];
     for (let i = 0; i < pairs.length; i++) {
       const [rawName, rawValue] = pairs[i]!;
-      const result = normalise(specs[i]!, rawValue);
+      const result = normalise(specs[i]!, rawValue, this.values.get(specs[i]!.name)!);
       if ('error' in result) return ERR.configSetFailed(rawName, result.error);
       planned.push([specs[i]!, result.value]);
     }
@@ -439,7 +449,7 @@ function quoteArg(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-function normalise(spec: DirectiveSpec, raw: string): { value: string } | { error: string } {
+function normalise(spec: DirectiveSpec, raw: string, current: string): { value: string } | { error: string } {
   switch (spec.kind) {
     case 'bool': {
       const v = raw.toLowerCase();
@@ -456,7 +466,7 @@ function normalise(spec: DirectiveSpec, raw: string): { value: string } | { erro
       if (parsed === null) return { error: 'argument couldn\'t be parsed into an integer' };
       const n = BigInt(parsed);
       if (!inBounds(spec, n)) return { error: `argument must be between ${spec.min} and ${spec.max} inclusive` };
-      return spec.check ? spec.check(String(n)) : { value: String(n) };
+      return spec.check ? spec.check(String(n), current) : { value: String(n) };
     }
     case 'memory': {
       const n = parseMemory(raw);
@@ -467,7 +477,7 @@ function normalise(spec: DirectiveSpec, raw: string): { value: string } | { erro
     case 'string':
       return { value: raw };
     case 'special':
-      return spec.check ? spec.check(raw) : { value: raw };
+      return spec.check ? spec.check(raw, current) : { value: raw };
   }
 }
 

@@ -249,6 +249,12 @@ function checkAndCall(server: Server, client: Client, argv: Buffer[]): CommandEn
       return null;
     }
   }
+  // A RESP2 subscriber's replies share the connection with its messages: only (un)subscribing,
+  // PING, QUIT and RESET make sense there (RESP3 tells pushes from replies, so anything goes).
+  if (client.resp === 2 && isSubscriber(client) && !SUBSCRIBER_COMMANDS.has(entry.fullName)) {
+    rejectCommand(server, client, entry, argv, ERR.pubsubContext(entry.fullName));
+    return null;
+  }
   if (transaction.active && !entry.runsInMulti) {
     transaction.enqueue(entry, argv);
     client.out.raw(QUEUED);
@@ -257,6 +263,13 @@ function checkAndCall(server: Server, client: Client, argv: Buffer[]): CommandEn
   }
   call(server, client, entry, argv);
   return entry;
+}
+
+/** What a RESP2 client may run while subscribed (Redis's processCommand list). */
+const SUBSCRIBER_COMMANDS = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+
+function isSubscriber(client: Client): boolean {
+  return client.subscriptions + client.patternSubscriptions + client.shardSubscriptions > 0;
 }
 
 /** enable-debug-command and its kin: "yes", "no", or "local" (loopback clients only). */

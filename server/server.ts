@@ -20,6 +20,9 @@ import { LatencyMonitor } from './latency';
 import { LOG_LEVELS, type Logger } from './logger';
 import { monitorLine, nowUsec } from './monitor';
 import { WatchRegistry } from './multi';
+import { KeyspaceEvents } from './keyspace-events';
+import { limitReached, parseOutputLimits, type OutputLimits } from './output-limits';
+import { PubSub } from './pubsub';
 import type { ReaderLimits } from './resp/reader';
 import { Slowlog } from './slowlog';
 import { ListenerSet } from './listeners';
@@ -84,6 +87,12 @@ export class Server implements ServerApi {
   errorsCharged = 0;
   /** Users, permissions, ACL LOG (server/acl). */
   readonly acl: Acl;
+  /** Channels, patterns and shard channels, and delivery to subscribers. */
+  readonly pubsub: PubSub;
+  /** notify-keyspace-events: keyspace and keyevent notifications published through pubsub. */
+  readonly keyspaceEvents: KeyspaceEvents;
+  /** client-output-buffer-limit, parsed. */
+  private outputLimits: OutputLimits;
   /** Called when SHUTDOWN or a signal asks the process to stop (main.ts exits there). */
   onShutdown: (() => void) | null = null;
 
@@ -122,6 +131,19 @@ export class Server implements ServerApi {
     // Every write wakes the clients waiting on the keys it names.
     this.engine.onCommit((effect) => this.blocking.registry.signalEffect(effect));
     this.scheduler.beforeTurn = this.blocking.beforeTurn;
+    this.pubsub = new PubSub(
+      (api) => this.clientsById.get(api.id),
+      (client) => {
+        client.wake();
+        this.enforceOutputLimit(client);
+      },
+    );
+    this.keyspaceEvents = new KeyspaceEvents(this.pubsub, this.engine);
+    this.keyspaceEvents.configure(config.get('notify-keyspace-events'));
+    config.watch('notify-keyspace-events', (flags) => this.keyspaceEvents.configure(flags));
+    this.engine.onCommit((effect) => this.keyspaceEvents.afterCommit(effect));
+    this.outputLimits = parseOutputLimits(config.get('client-output-buffer-limit'));
+    config.watch('client-output-buffer-limit', (value) => (this.outputLimits = parseOutputLimits(value)));
     this.slowlog = new Slowlog(config);
     this.latency = new LatencyMonitor(config);
     this.readerLimits = {
@@ -331,6 +353,20 @@ export class Server implements ServerApi {
     this.clientsById.delete(client.id);
     this.blocking.remove(client);
     this.monitors.delete(client);
+    this.pubsub.removeClient(client);
+  }
+
+  /**
+   * client-output-buffer-limit: disconnect a client whose unsent output overcame its class's
+   * limits (Redis's closeClientOnOutputBufferLimitReached), logging it as Redis does.
+   */
+  enforceOutputLimit(client: Client): void {
+    const subscriber = client.subscriptions + client.patternSubscriptions + client.shardSubscriptions > 0;
+    const limit = subscriber ? this.outputLimits.pubsub : this.outputLimits.normal;
+    if (limit.hardBytes === 0 && limit.softBytes === 0) return;
+    if (!limitReached(limit, client.unsentBytes, client, Date.now())) return;
+    this.log.warn(`Client ${client.describe()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    client.closeNow();
   }
 
   clients(): Iterable<Client> {
@@ -378,8 +414,10 @@ export class Server implements ServerApi {
   // ---- writes
 
   commit(effect: Effect): void {
-    this.engine.commit(effect);
+    this.keyspaceEvents.commitAnnouncingNewKeys(effect, this.commitToEngine);
   }
+
+  private readonly commitToEngine = (effect: Effect): void => this.engine.commit(effect);
 
   private readonly onEffect = (effect: Effect): void => {
     this.dirty += effectWeight(effect);

@@ -1,3 +1,4 @@
+import { isSubscriber } from '../pubsub/common';
 import type { CommandSpec } from '../types';
 
 export const spec = {
@@ -15,6 +16,13 @@ export const spec = {
   handler(ctx, argv) {
     if (argv.length > 2) {
       ctx.out.error("ERR wrong number of arguments for 'ping' command");
+      return;
+    }
+    // A RESP2 subscriber gets a reply shaped like its messages: ["pong", message or ""].
+    if (ctx.client.resp === 2 && isSubscriber(ctx)) {
+      ctx.out.array(2);
+      ctx.out.bulk('pong');
+      ctx.out.bulk(argv.length === 1 ? '' : argv[1]!);
       return;
     }
     if (argv.length === 1) ctx.out.simple('PONG');
