@@ -10,8 +10,13 @@ export function readKey(ctx: Ctx, key: string): KeyEntry | undefined {
   const entry = ctx.client.noTouch
     ? ctx.engine.lookup(ctx.client.dbIndex, key, ctx.nowMs)
     : ctx.engine.touch(ctx.client.dbIndex, key, ctx.nowMs);
-  if (entry === undefined) ctx.server.stats.keyspaceMisses++;
-  else ctx.server.stats.keyspaceHits++;
+  if (entry === undefined) {
+    ctx.server.stats.keyspaceMisses++;
+    // Every counted miss is also a key-miss event (class m), as in Redis's lookupKeyRead.
+    ctx.notify('keyMiss', 'keymiss', key);
+  } else {
+    ctx.server.stats.keyspaceHits++;
+  }
   return entry;
 }
 

@@ -41,7 +41,7 @@ export class KeyspaceEvents {
     private readonly engine: Engine,
   ) {}
 
-  /** Take a notify-keyspace-events value (as the config normalised it, e.g. "AKE" or "Elx"). */
+  /** Take a notify-keyspace-events value (its letters, 'A' standing for every class but m and n). */
   configure(flags: string): void {
     const letters = flags.replace('A', ALL_LETTERS);
     this.keyspaceChannels = letters.includes('K');

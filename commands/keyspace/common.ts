@@ -14,12 +14,17 @@ const INT_MAX = 2147483647;
 
 /**
  * A key read without changing its access time, but counted in keyspace_hits/misses: Redis's
- * lookupKeyReadWithFlags(LOOKUP_NOTOUCH), used by EXISTS, TYPE, TTL and OBJECT.
+ * lookupKeyReadWithFlags(LOOKUP_NOTOUCH), used by EXISTS, TYPE, TTL and OBJECT. A miss is a
+ * key-miss event too, except for OBJECT (Redis adds LOOKUP_NONOTIFY there).
  */
-export function peekKey(ctx: Ctx, key: string, dbIndex: number = ctx.client.dbIndex): KeyEntry | undefined {
+export function peekKey(ctx: Ctx, key: string, dbIndex: number = ctx.client.dbIndex, notifyMiss = true): KeyEntry | undefined {
   const entry = ctx.engine.lookup(dbIndex, key, ctx.nowMs);
-  if (entry === undefined) ctx.server.stats.keyspaceMisses++;
-  else ctx.server.stats.keyspaceHits++;
+  if (entry === undefined) {
+    ctx.server.stats.keyspaceMisses++;
+    if (notifyMiss) ctx.notify('keyMiss', 'keymiss', key, dbIndex);
+  } else {
+    ctx.server.stats.keyspaceHits++;
+  }
   return entry;
 }
 

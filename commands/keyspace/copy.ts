@@ -54,6 +54,7 @@ export const spec = {
       return;
     }
     ctx.commit({ op: 'copy', db, from, toDb, to });
+    ctx.notify('generic', 'copy_to', to, toDb);
     ctx.out.integer(1);
   },
 } satisfies CommandSpec;

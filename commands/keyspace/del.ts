@@ -14,6 +14,7 @@ export function deleteKeys(ctx: Ctx, argv: readonly Buffer[]): void {
     if (!doomed.has(key) && ctx.engine.lookup(db, key, ctx.nowMs) !== undefined) doomed.add(key);
   }
   if (doomed.size > 0) ctx.commit({ op: 'del', db, keys: [...doomed] });
+  for (const key of doomed) ctx.notify('generic', 'del', key);
   ctx.out.integer(doomed.size);
 }
 

@@ -107,10 +107,14 @@ export function expireKey(ctx: Ctx, argv: readonly Buffer[], baseMs: number, uni
   // A replica keeps a key whose time has come and waits for its master's deletion.
   if (when <= BigInt(ctx.nowMs) && ctx.engine.deleteExpiredOnAccess) {
     ctx.commit({ op: 'del', db, keys: [key] });
+    ctx.notify('generic', 'del', key);
+    ctx.out.integer(1);
   } else {
     ctx.commit({ op: 'expire', db, key, atMs: Number(when) });
+    // Redis replies before announcing this one.
+    ctx.out.integer(1);
+    ctx.notify('generic', 'expire', key);
   }
-  ctx.out.integer(1);
 }
 
 export const spec = {

@@ -34,6 +34,8 @@ export const spec = {
       return;
     }
     ctx.commit({ op: 'move', db, key, toDb });
+    ctx.notify('generic', 'move_from', key, db);
+    ctx.notify('generic', 'move_to', key, toDb);
     ctx.out.integer(1);
   },
 } satisfies CommandSpec;

@@ -30,7 +30,7 @@ const HELP = [
 
 /** The entry at argv[2], looked up as Redis's OBJECT does (no touch; hits and misses counted), or a null reply. */
 function entryOrNull(ctx: Ctx, argv: readonly Buffer[]): KeyEntry | undefined {
-  const entry = peekKey(ctx, keyOf(argv[2]!));
+  const entry = peekKey(ctx, keyOf(argv[2]!), ctx.client.dbIndex, false);
   if (entry === undefined) ctx.out.nullBulk();
   return entry;
 }

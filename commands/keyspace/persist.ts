@@ -23,6 +23,7 @@ export const spec = {
       return;
     }
     ctx.commit({ op: 'persist', db, key });
+    ctx.notify('generic', 'persist', key);
     ctx.out.integer(1);
   },
 } satisfies CommandSpec;

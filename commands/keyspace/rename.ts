@@ -27,6 +27,8 @@ export function renameKey(ctx: Ctx, argv: readonly Buffer[], nx: boolean): void 
     return;
   }
   ctx.commit({ op: 'rename', db: ctx.client.dbIndex, from, to });
+  ctx.notify('generic', 'rename_from', from);
+  ctx.notify('generic', 'rename_to', to);
   if (nx) ctx.out.integer(1);
   else ctx.out.ok();
 }

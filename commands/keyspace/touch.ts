@@ -24,6 +24,7 @@ export const spec = {
         touched++;
       } else {
         ctx.server.stats.keyspaceMisses++;
+        ctx.notify('keyMiss', 'keymiss', keyOf(argv[i]!));
       }
     }
     ctx.out.integer(touched);

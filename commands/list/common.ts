@@ -71,5 +71,17 @@ export function lmove(ctx: Ctx, from: string, to: string, whereFrom: ListEnd, wh
   if (listOrReply(ctx, to, true) === null) return;
   const element = source.index(whereFrom === 'left' ? 0 : -1)!;
   ctx.commit({ op: 'lmove', db: ctx.client.dbIndex, from, to, whereFrom, whereTo, fill: listFill(ctx) });
+  // Announced as Redis does: a push on the destination, the reply, then a pop on the source.
+  ctx.notify('list', whereTo === 'left' ? 'lpush' : 'rpush', to);
   ctx.out.bulk(element);
+  notifyElementsRemoved(ctx, from, whereFrom === 'left' ? 'lpop' : 'rpop');
+}
+
+/**
+ * After elements left a list (pops, LREM, LTRIM): the command's event, then "del" when the list
+ * emptied and was deleted (Redis's listElementsRemoved).
+ */
+export function notifyElementsRemoved(ctx: Ctx, key: string, event: string): void {
+  ctx.notify('list', event, key);
+  if (!ctx.engine.dbs[ctx.client.dbIndex]!.entries.has(key)) ctx.notify('generic', 'del', key);
 }

@@ -94,6 +94,7 @@ export const spec = {
       return;
     }
     ctx.commit({ op: 'linsert', db: ctx.client.dbIndex, key, where: word, pivot, element: argv[4]!.toString('latin1'), fill: listFill(ctx) });
+    ctx.notify('list', 'linsert', key);
     ctx.out.integer(list.length);
   },
 } satisfies CommandSpec;

@@ -2,7 +2,7 @@
 
 import { keyOf } from '../args';
 import type { CommandSpec } from '../types';
-import { listFill, listOrReply, longOrReply } from './common';
+import { listFill, listOrReply, notifyElementsRemoved, longOrReply } from './common';
 
 export const spec = {
   name: 'lrem',
@@ -75,6 +75,7 @@ export const spec = {
     }
     const before = list.length;
     ctx.commit({ op: 'lrem', db: ctx.client.dbIndex, key, count, element, fill: listFill(ctx) });
+    if (before !== list.length) notifyElementsRemoved(ctx, key, 'lrem');
     ctx.out.integer(before - list.length);
   },
 } satisfies CommandSpec;

@@ -75,5 +75,6 @@ export const spec = {
     }
     ctx.commit({ op: 'lset', db: ctx.client.dbIndex, key, index, element: argv[3]!.toString('latin1'), fill: listFill(ctx) });
     ctx.out.ok();
+    ctx.notify('list', 'lset', key);
   },
 } satisfies CommandSpec;

@@ -2,7 +2,7 @@
 
 import { keyOf } from '../args';
 import type { CommandSpec } from '../types';
-import { listFill, listOrReply, longOrReply } from './common';
+import { listFill, listOrReply, notifyElementsRemoved, longOrReply } from './common';
 
 export const spec = {
   name: 'ltrim',
@@ -65,7 +65,10 @@ export const spec = {
     const key = keyOf(argv[1]!);
     const list = listOrReply(ctx, key, true);
     if (list === null) return;
-    if (list !== undefined) ctx.commit({ op: 'ltrim', db: ctx.client.dbIndex, key, start, stop, fill: listFill(ctx) });
+    if (list !== undefined) {
+      ctx.commit({ op: 'ltrim', db: ctx.client.dbIndex, key, start, stop, fill: listFill(ctx) });
+      notifyElementsRemoved(ctx, key, 'ltrim');
+    }
     ctx.out.ok();
   },
 } satisfies CommandSpec;

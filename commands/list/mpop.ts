@@ -5,7 +5,7 @@ import { keyOf, keyword } from '../args';
 import { ERR } from '../errors';
 import type { Ctx } from '../types';
 import type { ListEnd } from '../../storage/list';
-import { atLeastOrReply, endOrReply, listFill, listOrReply, replyElements } from './common';
+import { atLeastOrReply, endOrReply, listFill, listOrReply, notifyElementsRemoved, replyElements } from './common';
 
 /** LMPOP's and BLMPOP's arguments after the timeout. */
 export interface MpopArgs {
@@ -61,6 +61,7 @@ export function popFirstOrReply(ctx: Ctx, keys: readonly string[], where: ListEn
     ctx.out.bulk(key);
     if (count === null) ctx.out.bulk(elements[0]!);
     else replyElements(ctx.out, elements);
+    notifyElementsRemoved(ctx, key, where === 'left' ? 'lpop' : 'rpop');
     return true;
   }
   return false;

@@ -5,7 +5,7 @@ import { ERR } from '../errors';
 import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
 import type { ListEnd } from '../../storage/list';
-import { atLeastOrReply, listFill, listOrReply, replyElements } from './common';
+import { atLeastOrReply, listFill, listOrReply, notifyElementsRemoved, replyElements } from './common';
 
 export function popSpec(options: { readonly name: string; readonly end: ListEnd; readonly summary: string }): CommandSpec {
   const left = options.end === 'left';
@@ -56,6 +56,7 @@ export function popSpec(options: { readonly name: string; readonly end: ListEnd;
       ctx.commit({ op: left ? 'lpop' : 'rpop', db: ctx.client.dbIndex, key, count: n, fill: listFill(ctx) });
       if (hasCount) replyElements(ctx.out, elements);
       else ctx.out.bulk(elements[0]!);
+      notifyElementsRemoved(ctx, key, left ? 'lpop' : 'rpop');
     },
   };
 }

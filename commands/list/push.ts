@@ -47,6 +47,7 @@ export function pushSpec(options: {
       const before = list?.length ?? 0;
       ctx.commit({ op, db: ctx.client.dbIndex, key, elements, fill: listFill(ctx) });
       ctx.out.integer(before + elements.length);
+      ctx.notify('list', op, key);
     },
   };
 }

@@ -33,6 +33,7 @@ export const spec = {
       return;
     }
     ctx.commit({ op: 'append', db: ctx.client.dbIndex, key, bytes });
+    ctx.notify('string', 'append', key);
     ctx.out.integer(length);
   },
 } satisfies CommandSpec;

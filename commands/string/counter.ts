@@ -29,6 +29,8 @@ export function incrementBy(ctx: Ctx, keyArg: Buffer, delta: number | bigint): v
     return;
   }
   ctx.commit({ op: 'set', db: ctx.client.dbIndex, key, value: String(result), expireAtMs: 'keep' });
+  // INCR, DECR, INCRBY and DECRBY all announce "incrby", as in Redis.
+  ctx.notify('string', 'incrby', key);
   ctx.out.integer(result);
 }
 

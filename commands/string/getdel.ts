@@ -24,6 +24,7 @@ export const spec = {
       return;
     }
     ctx.commit({ op: 'del', db: ctx.client.dbIndex, keys: [key] });
+    ctx.notify('generic', 'del', key);
     ctx.out.bulk(value);
   },
 } satisfies CommandSpec;

@@ -53,10 +53,13 @@ export const spec = {
     if (atMs !== null && absolute && atMs <= ctx.nowMs) {
       // An absolute time already past deletes the key now (a plain delete, not counted as expired).
       ctx.commit({ op: 'del', db, keys: [key] });
+      ctx.notify('generic', 'del', key);
     } else if (atMs !== null) {
       ctx.commit({ op: 'expire', db, key, atMs });
+      ctx.notify('generic', 'expire', key);
     } else if (options.persist && ctx.engine.dbs[db]!.expiryOf(key) !== undefined) {
       ctx.commit({ op: 'persist', db, key });
+      ctx.notify('generic', 'persist', key);
     }
   },
 } satisfies CommandSpec;

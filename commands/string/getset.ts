@@ -29,5 +29,6 @@ export const spec = {
     else ctx.out.bulk(old);
     // Like a plain SET, the new value starts without a time to live.
     ctx.commit({ op: 'set', db: ctx.client.dbIndex, key, value: argv[2]!.toString('latin1'), expireAtMs: null });
+    ctx.notify('string', 'set', key);
   },
 } satisfies CommandSpec;

@@ -41,6 +41,7 @@ export const spec = {
     // integer ("3"): OBJECT ENCODING says embstr.
     const text = formatLongDouble(sum);
     ctx.commit({ op: 'set', db: ctx.client.dbIndex, key, value: text, expireAtMs: 'keep', plain: true });
+    ctx.notify('string', 'incrbyfloat', key);
     ctx.out.bulk(text);
   },
 } satisfies CommandSpec;

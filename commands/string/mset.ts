@@ -48,6 +48,7 @@ export const spec = {
       // Looked up as Redis does, so that replacing an expired key counts it as expired.
       writeKey(ctx, key);
       ctx.commit({ op: 'set', db, key, value: argv[i + 1]!.toString('latin1'), expireAtMs: null });
+      ctx.notify('string', 'set', key);
     }
     ctx.out.ok();
   },

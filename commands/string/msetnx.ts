@@ -28,7 +28,9 @@ export const spec = {
     }
     const db = ctx.client.dbIndex;
     for (let i = 1; i < argv.length; i += 2) {
-      ctx.commit({ op: 'set', db, key: keyOf(argv[i]!), value: argv[i + 1]!.toString('latin1'), expireAtMs: null });
+      const key = keyOf(argv[i]!);
+      ctx.commit({ op: 'set', db, key, value: argv[i + 1]!.toString('latin1'), expireAtMs: null });
+      ctx.notify('string', 'set', key);
     }
     ctx.out.integer(1);
   },

@@ -59,6 +59,7 @@ export const spec = {
       // the access time is set by the write itself, so there is nothing to touch.
       ctx.engine.lookup(db, key, ctx.nowMs);
       ctx.commit({ op: 'set', db, key, value, expireAtMs: null });
+      ctx.notify('string', 'set', key);
       ctx.out.ok();
       return;
     }
@@ -90,6 +91,8 @@ export const spec = {
     }
 
     ctx.commit({ op: 'set', db, key, value, expireAtMs });
+    ctx.notify('string', 'set', key);
+    if (typeof expireAtMs === 'number') ctx.notify('generic', 'expire', key);
     if (!options.get) ctx.out.ok();
   },
 } satisfies CommandSpec;

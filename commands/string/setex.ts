@@ -15,6 +15,8 @@ export function setWithTtl(ctx: Ctx, argv: readonly Buffer[], unit: 'ex' | 'px',
   // Looked up as Redis does, so that replacing an expired key counts it as expired.
   writeKey(ctx, key);
   ctx.commit({ op: 'set', db: ctx.client.dbIndex, key, value: argv[3]!.toString('latin1'), expireAtMs });
+  ctx.notify('string', 'set', key);
+  ctx.notify('generic', 'expire', key);
   ctx.out.ok();
 }
 

@@ -25,6 +25,7 @@ export const spec = {
       return;
     }
     ctx.commit({ op: 'set', db: ctx.client.dbIndex, key, value: argv[2]!.toString('latin1'), expireAtMs: null });
+    ctx.notify('string', 'set', key);
     ctx.out.integer(1);
   },
 } satisfies CommandSpec;

@@ -44,6 +44,7 @@ export const spec = {
       return;
     }
     ctx.commit({ op: 'setrange', db: ctx.client.dbIndex, key, offset, bytes });
+    ctx.notify('string', 'setrange', key);
     ctx.out.integer(Math.max(current === undefined ? 0 : current.length, offset + bytes.length));
   },
 } satisfies CommandSpec;
