@@ -205,6 +205,8 @@ t.test('save points and log growth take snapshots by themselves', async (t) => {
   const f = await info(g);
   t.ok(Number(f.get('aof_base_size')) > 0, 'aof_base_size is the snapshot size');
   t.ok(Number(f.get('aof_current_size')) >= Number(f.get('aof_base_size')), 'aof_current_size counts the snapshot and the log after it');
+  // Segment files are removed off the event loop: wait for it rather than race it.
+  await waitFor('the covered segments removed', async () => segments(growth.dir)[0] !== '00000000000000000000.seg');
   t.not(segments(growth.dir)[0], '00000000000000000000.seg', 'the segments the snapshot covers were deleted');
 });
 

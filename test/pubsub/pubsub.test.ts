@@ -5,6 +5,8 @@
 
 import t, { type Test } from 'tap';
 import { DiffPair, redisSkip } from '../support/differential';
+import { RawClient } from '../support/resp';
+import { startSluice } from '../support/servers';
 import { Twin } from '../support/twins';
 
 let pair: DiffPair;
@@ -177,4 +179,30 @@ t.test('CLIENT INFO and INFO stats show subscriptions as Redis does', { skip: re
   await sub.send(['RESET']);
   const [r2, s2] = await Promise.all([sub.redis.call('CLIENT', 'INFO'), sub.sluice.call('CLIENT', 'INFO')]);
   t.equal(fields(s2.toString()), fields(r2.toString()), 'after RESET');
+});
+
+t.test("PUBSUB HELP is Redis 7.2's text", async (t) => {
+  // Not differential: the Redis 7.0.15 under test drops the connection on PUBSUB HELP.
+  const sluice = await startSluice();
+  t.teardown(() => sluice.stop());
+  const c = await RawClient.connect(sluice.port);
+  t.teardown(() => c.close());
+  const lines = [
+    'PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+    'CHANNELS [<pattern>]',
+    "    Return the currently active channels matching a <pattern> (default: '*').",
+    'NUMPAT',
+    '    Return number of subscriptions to patterns.',
+    'NUMSUB [<channel> ...]',
+    '    Return the number of subscribers for the specified channels, excluding',
+    '    pattern subscriptions(default: no channels).',
+    'SHARDCHANNELS [<pattern>]',
+    "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+    'SHARDNUMSUB [<shardchannel> ...]',
+    '    Return the number of subscribers for the specified shard level channel(s)',
+    'HELP',
+    '    Print this help.',
+  ];
+  t.equal((await c.call('PUBSUB', 'HELP')).toString(), `*${lines.length}\r\n${lines.map((l) => `+${l}\r\n`).join('')}`);
+  t.equal((await c.call('PUBSUB', 'NOSUCH')).toString(), "-ERR unknown subcommand 'NOSUCH'. Try PUBSUB HELP.\r\n");
 });
