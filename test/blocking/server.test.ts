@@ -131,6 +131,9 @@ function fakeCtx(mayBlock: boolean): { ctx: Ctx; out: ReplyWriter; blocks: Block
     block(spec) {
       blocks.push(spec);
     },
+    notify() {
+      // Keyspace notifications are not what these tests look at.
+    },
   };
   return { ctx, out, blocks, effects };
 }

@@ -120,6 +120,12 @@ const SCRIPT: Step[] = [
   ['RPUSH', 'rm', 'a', 'a'],
   ['LREM', 'rm', '0', 'a'],
   ['LPOP', 'l3', '5'],
+  // blocking pops served at once announce what the plain ones do
+  ['RPUSH', 'bl', 'a', 'b', 'c'],
+  ['BLPOP', 'nolist', 'bl', '0'],
+  ['BRPOP', 'bl', '0'],
+  ['BLMOVE', 'bl', 'bl2', 'LEFT', 'RIGHT', '0'],
+  ['BLMPOP', '0', '1', 'bl2', 'LEFT', 'COUNT', '2'],
   // expiry: lazy (a read finds the key expired), then active (nobody reads it)
   ['SET', 'lazy', 'v', 'PX', '1'],
   { sleepMs: 20 },
