@@ -65,6 +65,8 @@ t.test('hard limit: a subscriber that stops reading is disconnected and memory s
   slow.socket.resume();
   await slow.closed;
   t.pass('the slow subscriber saw its connection closed');
+  // The log line reaches us through the server's stdout pipe: give it a moment.
+  await waitFor(() => server.output().includes('overcoming of output buffer limits'), 5000);
   t.match(server.output(), /Client id=\d+ addr=127\.0\.0\.1:\d+ .*flags=P .*sub=1 .* scheduled to be closed ASAP for overcoming of output buffer limits\./, 'logged as Redis logs it');
 
   const after = infoField(await pub.call('INFO', 'memory'), 'used_memory');
@@ -95,6 +97,7 @@ t.test('soft limit: over it for longer than its seconds disconnects; a brief bur
   t.equal(await numsub(pub, 'drip'), '*2\r\n$4\r\ndrip\r\n:0\r\n', 'the next message finds it over the soft limit for longer than 3 s');
   slow.socket.resume();
   await slow.closed;
+  await waitFor(() => server.output().includes('overcoming of output buffer limits'), 5000);
   t.match(server.output(), /scheduled to be closed ASAP for overcoming of output buffer limits\./);
 });
 
