@@ -6,7 +6,7 @@ import { keyOf, keyword } from '../args';
 import { ERR } from '../errors';
 import type { ArgSpec, Ctx } from '../types';
 import { movedElements, type ListEnd } from '../../storage/list';
-import { atLeastOrReply, endOrReply, listFill, listOrReply } from './common';
+import { atLeastOrReply, endOrReply, listFill, listOrReply, notifyElementsRemoved } from './common';
 
 /** How many to move and how: no options is one element (like LMOVE, with an array reply). */
 export interface MoveManyOptions {
@@ -103,8 +103,12 @@ export function moveManyOrReply(ctx: Ctx, from: string, to: string, whereFrom: L
   const popped = whereFrom === 'left' ? source.range(0, n - 1) : source.range(-n, -1).reverse();
   const moved = movedElements(popped, whereFrom, whereTo, options.bulk).destinationOrder;
   ctx.commit({ op: 'lmovem', db: ctx.client.dbIndex, from, to, whereFrom, whereTo, count: n, bulk: options.bulk, fill: listFill(ctx) });
+  // Announced as LMOVE announces one element (Redis's documentation names no events of its own):
+  // a push on the destination, the reply, a pop on the source, then "del" if it emptied.
+  ctx.notify('list', whereTo === 'left' ? 'lpush' : 'rpush', to);
   ctx.out.array(moved.length);
   for (const element of moved) ctx.out.bulk(element);
+  notifyElementsRemoved(ctx, from, whereFrom === 'left' ? 'lpop' : 'rpop');
   return true;
 }
 
