@@ -4,6 +4,8 @@
 
 import t, { type Test } from 'tap';
 import { DiffPair, redisSkip } from '../support/differential';
+import { RawClient } from '../support/resp';
+import { startSluice } from '../support/servers';
 import { Twin } from '../support/twins';
 
 let pair: DiffPair;
@@ -195,4 +197,23 @@ t.test('keyspace channels and the db number in them', { skip: redisSkip }, async
   await sub.send(['SET', 'k', 'w'], 3);
   await admin.send(['CONFIG', 'SET', 'notify-keyspace-events', '']);
   await admin.send(['FLUSHALL']);
+});
+
+t.test('LMOVEM announces as LMOVE does (Sluice only: the installed Redis lacks it)', async (t) => {
+  const sluice = await startSluice(['--notify-keyspace-events', 'KEA']);
+  t.teardown(() => sluice.stop());
+  const [sub, c] = await Promise.all([RawClient.connect(sluice.port), RawClient.connect(sluice.port)]);
+  t.teardown(() => {
+    sub.close();
+    c.close();
+  });
+  await sub.call('PSUBSCRIBE', '__keyevent@0__:*');
+  await c.call('RPUSH', 'src', 'a', 'b', 'c');
+  await c.call('LMOVEM', 'src', 'dst', 'LEFT', 'RIGHT', 'COUNT', '3', 'BULK');
+  const events: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const parts = (await sub.readReply()).toString('latin1').split('\r\n');
+    events.push(`${parts[6]} ${parts[8]}`);
+  }
+  t.same(events, ['__keyevent@0__:rpush src', '__keyevent@0__:rpush dst', '__keyevent@0__:lpop src', '__keyevent@0__:del src']);
 });
