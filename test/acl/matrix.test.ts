@@ -23,6 +23,8 @@ interface Sample {
  */
 const NOT_RUN = new Set(['shutdown', 'quit', 'reset', 'monitor', 'hello', 'auth', 'debug', 'multi', 'wait', 'waitaof', 'client|pause', 'client|reply', 'client|kill', 'save', 'bgsave', 'bgrewriteaof', 'flushall', 'swapdb', 'select']);
 
+const SUBSCRIBES = new Set(['subscribe', 'psubscribe', 'ssubscribe']);
+
 function placeholderArgs(arity: number, fixed: string[]): string[] {
   const count = Math.max(arity > 0 ? arity : -arity, fixed.length);
   const argv = [...fixed];
@@ -50,7 +52,9 @@ function samples(): Sample[] {
     const fullName = parent === undefined ? spec.name : `${parent.name}|${spec.name}`;
     if (spec.handler === undefined || NOT_RUN.has(fullName) || spec.flags.includes('no_auth')) return;
     const categories = new Set<AclCategory>([...spec.acl, ...(parent?.acl ?? [])]);
-    const fixed = parent === undefined ? [spec.name] : [parent.name, spec.name];
+    // A subscription to a placeholder channel that a later PUBLISH k1 would hit puts a message
+    // push (RESP3) between the replies this test reads one by one.
+    const fixed = parent === undefined ? (SUBSCRIBES.has(spec.name) ? [spec.name, 'nobody-publishes-here'] : [spec.name]) : [parent.name, spec.name];
     out.push({ fullName, argv: placeholderArgs(spec.arity, fixed), categories });
   };
   for (const spec of commandTable().values()) {
