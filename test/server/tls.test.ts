@@ -176,6 +176,8 @@ t.test('tls-auth-clients optional and no, changed at run time; bad TLS files ref
   );
   t.equal((await admin.call('CONFIG', 'GET', 'tls-cert-file')).toString(), `*2\r\n$13\r\ntls-cert-file\r\n$${pki.serverCert.length}\r\n${pki.serverCert}\r\n`);
   t.equal(await tlsCall(tlsPort, pki, 'none'), '+PONG\r\n', 'the running context is untouched');
+  // The log line comes through the child's stdout pipe, which may trail the replies.
+  for (let i = 0; i < 100 && !/TLS configuration refused/.test(server.output()); i++) await new Promise((r) => setTimeout(r, 50));
   t.match(server.output(), /TLS configuration refused/);
 });
 

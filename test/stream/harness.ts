@@ -40,6 +40,8 @@ export class Harness {
       block() {
         throw new Error('the harness does not block');
       },
+      // Keyspace notifications go nowhere here (no subscribers in-process).
+      notify() {},
     } as unknown as Ctx;
     spec.handler(ctx, args.map((a) => Buffer.from(a, 'latin1')));
     return out.take()?.toString('latin1') ?? '';
