@@ -4,6 +4,7 @@
 
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { globMatch } from '../../commands/args';
 import type { AclApi, AclLogEntry, AclSelectorInfo, AclUserInfo, ClientApi } from '../../commands/types';
 import type { Client } from '../client';
 import { ConfigError } from '../config';
@@ -221,8 +222,32 @@ export class Acl implements AclApi {
       if (error !== null) return `ERR Error in ACL SETUSER modifier '${rule}': ${ruleErrorText(error)}`.replace(/[\r\n]/g, ' ');
     }
     if (existing === undefined) this.users.set(name, staged);
-    else existing.copyFrom(staged);
+    else {
+      this.closeSubscribersLosingChannels(existing, staged);
+      existing.copyFrom(staged);
+    }
     return null;
+  }
+
+  /**
+   * Redis's ACLKillPubsubClientsIfNeeded: when new rules take channels away from a user, its
+   * connections subscribed to a channel, pattern or shard channel no longer allowed are closed.
+   */
+  private closeSubscribersLosingChannels(original: AclUser, updated: AclUser): void {
+    if (updated.selectors.some((s) => s.allChannels)) return;
+    const upcoming = updated.selectors.flatMap((s) => s.channels);
+    const kept = original.selectors.every((s) => !s.allChannels && s.channels.every((c) => upcoming.includes(c)));
+    if (kept) return;
+    const allowed = (name: string, isPattern: boolean) => upcoming.some((p) => (isPattern ? p === name : globMatch(p, name)));
+    for (const client of [...this.server.clients()]) {
+      if (client.aclUser !== original || client.subscriptions + client.patternSubscriptions + client.shardSubscriptions === 0) continue;
+      const pubsub = this.server.pubsub;
+      const revoked =
+        pubsub.subscriptionsOf(client, 'pattern').some((p) => !allowed(p, true)) ||
+        pubsub.subscriptionsOf(client, 'channel').some((c) => !allowed(c, false)) ||
+        pubsub.subscriptionsOf(client, 'shard').some((c) => !allowed(c, false));
+      if (revoked) client.closeNow();
+    }
   }
 
   deleteUsers(names: readonly string[]): number {
