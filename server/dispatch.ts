@@ -236,7 +236,7 @@ function checkAndCall(server: Server, client: Client, argv: Buffer[]): CommandEn
   // every command but EXEC, DISCARD, QUIT and RESET (queueing takes memory too), and EXEC when it
   // would run such a command.
   const oomApplies = transaction.active ? !entry.oomExemptInMulti || (isExec && transaction.queuedDenyoom) : entry.denyoom;
-  if (oomApplies && server.memoryLimit.exceeded(Date.now())) {
+  if (oomApplies && server.memoryLimit.exceeded()) {
     rejectCommand(server, client, entry, argv, ERR.oom);
     return null;
   }

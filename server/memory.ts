@@ -44,9 +44,13 @@ export class MemoryLimit {
     config.watch('maxmemory-policy', (policy) => this.notePolicy(policy));
   }
 
-  /** Whether a command that may grow the dataset is refused now: used memory above maxmemory. */
-  exceeded(nowMs: number): boolean {
+  /**
+   * Whether a command that may grow the dataset is refused now: used memory above maxmemory. The
+   * clock is read only when a limit is set, so commands pay nothing without one.
+   */
+  exceeded(clock: () => number = Date.now): boolean {
     if (this.limitBytes === 0) return false;
+    const nowMs = clock();
     const over = this.usedBytes > this.limitBytes;
     if (over || nowMs - this.measuredAtMs >= SAMPLE_MS) {
       this.usedBytes = this.measure();

@@ -20,22 +20,22 @@ t.test('MemoryLimit measures at most every 10 ms below the limit, and on every c
     measured++;
     return used;
   });
-  t.equal(limit.exceeded(0), false, 'maxmemory 0: no limit');
+  t.equal(limit.exceeded(() => 0), false, 'maxmemory 0: no limit');
   t.equal(measured, 0, 'and nothing measured');
 
   t.equal(config.setMany([['maxmemory', '150']]), null);
-  t.equal(limit.exceeded(1000), false);
-  t.equal(limit.exceeded(1005), false);
+  t.equal(limit.exceeded(() => 1000), false);
+  t.equal(limit.exceeded(() => 1005), false);
   t.equal(measured, 1, 'one sample serves for 10 ms');
   used = 200;
-  t.equal(limit.exceeded(1009), false, 'a stale-but-fresh sample still says below');
-  t.equal(limit.exceeded(1010), true, 'the next sample sees the growth');
+  t.equal(limit.exceeded(() => 1009), false, 'a stale-but-fresh sample still says below');
+  t.equal(limit.exceeded(() => 1010), true, 'the next sample sees the growth');
   used = 120;
-  t.equal(limit.exceeded(1011), false, 'above the limit every check measures: freed memory is seen at once');
+  t.equal(limit.exceeded(() => 1011), false, 'above the limit every check measures: freed memory is seen at once');
   t.equal(measured, 3);
   t.equal(config.setMany([['maxmemory', '0']]), null);
   used = 10_000;
-  t.equal(limit.exceeded(2000), false, 'lifting the limit takes effect at once');
+  t.equal(limit.exceeded(() => 2000), false, 'lifting the limit takes effect at once');
   t.end();
 });
 
