@@ -111,6 +111,18 @@ export class Engine implements ApplyTarget {
     return entry;
   }
 
+  /**
+   * Lazy expiry alone: delete the key if its expiry has passed (as lookup would), without fetching
+   * its entry. A write that replaces the value whatever it was (plain SET) needs only this, and a
+   * database with no expiries answers without touching the key table at all.
+   */
+  expireIfDue(dbIndex: number, key: string, nowMs: number): void {
+    const expires = this.dbs[dbIndex]!.expires;
+    if (expires.size === 0) return;
+    const at = expires.get(key);
+    if (at !== undefined && at < nowMs && this.deleteExpiredOnAccess) this.commit({ op: 'del', db: dbIndex, keys: [key], expired: true });
+  }
+
   /** Like lookup, and marks the key as just accessed (for OBJECT IDLETIME and FREQ). */
   touch(dbIndex: number, key: string, nowMs: number): KeyEntry | undefined {
     const entry = this.lookup(dbIndex, key, nowMs);

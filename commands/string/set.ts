@@ -57,7 +57,7 @@ export const spec = {
     if (argv.length === 3) {
       // Only to expire the old key first (counted in expired_keys), as Redis's lookupKeyWrite does;
       // the access time is set by the write itself, so there is nothing to touch.
-      ctx.engine.lookup(db, key, ctx.nowMs);
+      ctx.engine.expireIfDue(db, key, ctx.nowMs);
       ctx.commit({ op: 'set', db, key, value, expireAtMs: null });
       ctx.notify('string', 'set', key);
       ctx.out.ok();

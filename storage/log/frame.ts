@@ -4,7 +4,7 @@
 //
 //   offset 0  length   u32 LE  payload bytes, 1 ..= MAX_PAYLOAD_BYTES
 //   offset 4  checksum u32 LE  CRC-32 of the payload, seeded with the length (crc32(payload, length))
-//   offset 8  payload          msgpack: [RECORD_EFFECTS_V1, durableOffset, effects[]]
+//   offset 8  payload          msgpack: [RECORD_EFFECTS_V2, durableOffset, effects[]]
 //                              (durableOffset always as a uint64: see encodeRecordPayload)
 //
 // One frame is one record, and one record is the complete set of effects of one command (or of a
@@ -22,20 +22,25 @@
 //
 // The first element of the payload is a tag naming the record's kind and version, so the format
 // can evolve: a reader meeting a tag it does not know refuses with a clear error rather than
-// guessing. Effects are encoded as the plain objects of storage/effects.ts; keys and values are
-// latin1 strings (one char per byte) and msgpack strings round-trip them exactly (as UTF-8, so
-// bytes 0x80-0xff take two bytes on disk).
+// guessing. Version 1 held every effect as the plain object of storage/effects.ts (a msgpack map);
+// version 2, written now, holds the frequent ones as positional arrays (effect-layouts.ts), which
+// halves a SET's record and its decoding time; both are read. Keys and values are latin1 strings
+// (one char per byte) and msgpack strings round-trip them exactly (as UTF-8, so bytes 0x80-0xff
+// take two bytes on disk).
 
 import { Packr } from 'msgpackr';
 import type { Effect } from '../effects';
 import { crc32 } from './crc32';
+import { packEffect, unpackEffect } from './effect-layouts';
 
 export const FRAME_HEADER_BYTES = 8;
 /** Put a limit on everything: a record (one command's effects) may not exceed 2 GiB. */
 export const MAX_PAYLOAD_BYTES = 2 ** 31;
 
-/** Tag of a record holding effects, version 1: [1, durableOffset, effects]. */
+/** Tag of a record holding effects as maps, version 1: [1, durableOffset, effects] (read only). */
 export const RECORD_EFFECTS_V1 = 1;
+/** Tag of a record holding effects with positional layouts, version 2: [2, durableOffset, effects]. */
+export const RECORD_EFFECTS_V2 = 2;
 
 const packr = new Packr({
   // Plain msgpack maps and arrays: no shared structures that a reader would need from elsewhere.
@@ -64,12 +69,14 @@ export class RecordFormatError extends Error {
  * record received from its master without changing the record's size, so both logs keep the same
  * offsets (server/replication). Readers accept any integer encoding (older records are shorter).
  */
-const FIXED_PREFIX = Buffer.from([0x93, RECORD_EFFECTS_V1, 0xcf]);
+const FIXED_PREFIX = Buffer.from([0x93, RECORD_EFFECTS_V2, 0xcf]);
+/** The same head as written by version 1 (a replica may restamp records of an older master). */
+const FIXED_PREFIX_V1 = Buffer.from([0x93, RECORD_EFFECTS_V1, 0xcf]);
 const DURABLE_OFFSET_AT = FIXED_PREFIX.length;
 const FIXED_HEAD_BYTES = DURABLE_OFFSET_AT + 8;
 
 export function encodeRecordPayload(effects: readonly Effect[], durableOffset: number): Buffer {
-  const body = packr.pack(effects);
+  const body = packr.pack(effects.map(packEffect));
   const payload = Buffer.allocUnsafe(FIXED_HEAD_BYTES + body.length);
   FIXED_PREFIX.copy(payload, 0);
   payload.writeBigUInt64BE(BigInt(durableOffset), DURABLE_OFFSET_AT);
@@ -82,11 +89,13 @@ export function encodeRecordPayload(effects: readonly Effect[], durableOffset: n
  * payload does not have the fixed-width head (a record written by an older Sluice).
  */
 export function restampDurableOffset(payload: Buffer, durableOffset: number): boolean {
-  if (payload.length < FIXED_HEAD_BYTES || payload.compare(FIXED_PREFIX, 0, FIXED_PREFIX.length, 0, FIXED_PREFIX.length) !== 0) {
-    return false;
-  }
+  if (payload.length < FIXED_HEAD_BYTES || !(hasPrefix(payload, FIXED_PREFIX) || hasPrefix(payload, FIXED_PREFIX_V1))) return false;
   payload.writeBigUInt64BE(BigInt(durableOffset), DURABLE_OFFSET_AT);
   return true;
+}
+
+function hasPrefix(payload: Buffer, prefix: Buffer): boolean {
+  return payload.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 }
 
 /** msgpack with the log's settings, for other framed files (snapshots). */
@@ -111,8 +120,8 @@ export function decodeRecordPayload(payload: Uint8Array): DecodedRecord {
     throw new RecordFormatError(`record payload is not valid msgpack: ${(err as Error).message}`);
   }
   if (!Array.isArray(value) || value.length < 1) throw new RecordFormatError('record payload is not a tagged array');
-  const tag = value[0];
-  if (tag !== RECORD_EFFECTS_V1) {
+  const tag: unknown = value[0];
+  if (tag !== RECORD_EFFECTS_V1 && tag !== RECORD_EFFECTS_V2) {
     throw new RecordFormatError(
       `record kind/version ${JSON.stringify(tag)} is unknown to this Sluice (written by a newer version?)`,
     );
@@ -123,10 +132,19 @@ export function decodeRecordPayload(payload: Uint8Array): DecodedRecord {
     throw new RecordFormatError('record has no valid durableOffset');
   }
   if (!Array.isArray(effects)) throw new RecordFormatError('record has no effects array');
-  for (const e of effects) {
-    if (e === null || typeof e !== 'object' || typeof (e as { op?: unknown }).op !== 'string') {
-      throw new RecordFormatError('record holds an effect without an op');
+  if (tag === RECORD_EFFECTS_V1) {
+    for (const e of effects) {
+      if (e === null || typeof e !== 'object' || Array.isArray(e) || typeof (e as { op?: unknown }).op !== 'string') {
+        throw new RecordFormatError('record holds an effect without an op');
+      }
     }
+    return { durableOffset, effects: effects as Effect[] };
+  }
+  // Rebuilt in place: the array is this decode's own.
+  for (let i = 0; i < effects.length; i++) {
+    const effect = unpackEffect(effects[i]);
+    if (effect === null) throw new RecordFormatError('record holds an effect without an op (or an unknown layout)');
+    effects[i] = effect;
   }
   return { durableOffset, effects: effects as Effect[] };
 }

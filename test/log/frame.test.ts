@@ -13,6 +13,7 @@ import {
   encodeRecordPayload,
   FRAME_HEADER_BYTES,
   RecordFormatError,
+  restampDurableOffset,
 } from '../../storage/log/frame';
 import { seededRandom } from '../support/random';
 import { ALL_BYTES, randomBytes, seedFor } from './helpers';
@@ -33,6 +34,15 @@ const everyOp: Effect[] = [
   { op: 'flushdb', db: 4 },
   { op: 'flushall' },
   { op: 'swapdb', db: 0, other: 1 },
+  // Ops with a positional layout in version 2, with and without their optional fields.
+  { op: 'set', db: 0, key: 'n', value: '1.5', expireAtMs: null, plain: true },
+  { op: 'lpush', db: 0, key: 'l', elements: ['a', ALL_BYTES], fill: -2 },
+  { op: 'rpush', db: 1, key: 'l', elements: [], fill: 128 },
+  { op: 'lpop', db: 0, key: 'l', count: 3, fill: -2 },
+  { op: 'rpop', db: 0, key: 'l', count: 1, fill: -2 },
+  { op: 'lmove', db: 0, from: 'a', to: 'b', whereFrom: 'left', whereTo: 'right', fill: -2 },
+  { op: 'stream', db: 0, key: 's', change: { op: 'xadd', id: '1-1', fields: ['f', 'v'] } },
+  { op: 'stream', db: 2, key: 's', change: { op: 'xdel', ids: ['1-1', '2-0'] } },
 ];
 
 t.test('every effect op round-trips exactly, every byte value included', async (t) => {
@@ -98,6 +108,50 @@ t.test('an unknown record kind is refused with a clear error', async (t) => {
   t.throws(() => decodeRecordPayload(packr.pack([1, -1, []])), /durableOffset/);
   t.throws(() => decodeRecordPayload(packr.pack([1, 0, [{ nope: 1 }]])), /without an op/);
   t.throws(() => decodeRecordPayload(Buffer.from([0xc1])), RecordFormatError);
+});
+
+/** The payload version 1 wrote: every effect a map, the same fixed-width head. */
+function versionOnePayload(effects: readonly Effect[], durableOffset: number): Buffer {
+  const body = new Packr({ useRecords: false, mapsAsObjects: true, variableMapSize: true }).pack(effects);
+  const head = Buffer.from([0x93, 1, 0xcf, 0, 0, 0, 0, 0, 0, 0, 0]);
+  head.writeBigUInt64BE(BigInt(durableOffset), 3);
+  return Buffer.concat([head, body]);
+}
+
+t.test('records written by version 1 (effects as maps) still read the same', async (t) => {
+  const decoded = decodeRecordPayload(versionOnePayload(everyOp, 77));
+  t.equal(decoded.durableOffset, 77);
+  t.strictSame(decoded.effects, everyOp);
+  const payload = versionOnePayload(everyOp, 1);
+  t.ok(restampDurableOffset(payload, 2 ** 33), 'a version-1 head can be restamped');
+  t.equal(decodeRecordPayload(payload).durableOffset, 2 ** 33);
+});
+
+t.test('version 2 writes frequent effects positionally: a small SET takes half the bytes', async (t) => {
+  const set: Effect = { op: 'set', db: 0, key: 'key:123456', value: 'v000123456', expireAtMs: null };
+  const v2 = encodeRecordPayload([set], 5);
+  const v1 = versionOnePayload([set], 5);
+  t.ok(v2.length <= 40, `version 2: ${v2.length} bytes`);
+  t.ok(v2.length * 1.6 < v1.length, `version 1 took ${v1.length} bytes`);
+  t.ok(restampDurableOffset(v2, 9));
+  t.strictSame(decodeRecordPayload(v2), { durableOffset: 9, effects: [set] });
+});
+
+t.test('an effect with a field its layout does not list keeps the map form and every field', async (t) => {
+  const unusual = { op: 'set', db: 0, key: 'k', value: 'v', expireAtMs: null, future: [1, 2] } as unknown as Effect;
+  const undefinedField = { op: 'del', db: 0, keys: ['k'], expired: undefined } as unknown as Effect;
+  const decoded = decodeRecordPayload(encodeRecordPayload([unusual, undefinedField], 0));
+  t.strictSame(decoded.effects[0], unusual);
+  t.same(decoded.effects[1], { op: 'del', db: 0, keys: ['k'] });
+});
+
+t.test('a version-2 element that is neither a known layout nor an effect map is refused', async (t) => {
+  const packr = new Packr({ useRecords: false });
+  t.throws(() => decodeRecordPayload(packr.pack([2, 0, [[999, 0, 'k']]])), /unknown layout/);
+  t.throws(() => decodeRecordPayload(packr.pack([2, 0, [[1, 0, 'k', 'v', null, false, 'extra']]])), /unknown layout/);
+  t.throws(() => decodeRecordPayload(packr.pack([2, 0, ['set']])), RecordFormatError);
+  t.throws(() => decodeRecordPayload(packr.pack([2, 0, [{ nope: 1 }]])), /without an op/);
+  t.strictSame(decodeRecordPayload(packr.pack([2, 0, [[4, 3, 'k']]])).effects, [{ op: 'persist', db: 3, key: 'k' }]);
 });
 
 t.test('CRC-32: native and portable agree with the standard check value', async (t) => {
