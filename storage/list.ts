@@ -322,11 +322,14 @@ class Chunk {
     this.end = capacity;
   }
 
-  /** Give back spare capacity: done when the chunk stops growing (sealed) or shrank a lot. */
-  fit(): void {
+  /**
+   * Give back spare capacity: done when the chunk shrank a lot, or (`sealed`) when it is full and
+   * will not grow again, which most chunks of a long list are: then every spare byte goes.
+   */
+  fit(sealed = false): void {
     const used = this.used;
     const capacity = this.buf.length;
-    if (capacity - used <= Math.max(64, capacity >> 3)) return;
+    if (capacity - used <= (sealed ? 0 : Math.max(64, capacity >> 3))) return;
     const buf = allocate(Math.max(this.plain ? used : CHUNK_MIN_BYTES, used));
     this.buf.copy(buf, 0, this.start, this.end);
     this.buf = buf;
@@ -982,7 +985,7 @@ export class RedisList {
       return;
     }
     // The edge node is full: it will not grow again from this end, so give back its spare room.
-    edge?.fit();
+    edge?.fit(true);
     if (left) chunks.unshift(Chunk.of(element, false, true));
     else chunks.push(Chunk.of(element, false, false));
   }
