@@ -17,7 +17,7 @@ const { Client } = require(path.join(dist, 'client.js'));
 const command = process.argv[2] ?? 'get';
 const seconds = Number(process.argv[3] ?? 3);
 const PIPELINE = 16;
-const KEYSPACE = 100000;
+const KEYSPACE = Number(process.env.KEYSPACE ?? 100000);
 
 /** Enough of a net.Socket for a Client: it counts what would have been written. */
 class NullSocket extends EventEmitter {

@@ -5,6 +5,7 @@
 
 import { RedisList } from './list';
 import { Stream } from './stream/stream';
+import { KeyMap } from './key-map';
 import { ScanCache } from './scan';
 
 /** A Redis string: its bytes as a latin1 JS string. */
@@ -92,7 +93,7 @@ export class Sequence {
  */
 class KeyTable {
   /** Key → entry, in insertion order; `seq` grows along this order (see KeyEntry.seq). */
-  readonly entries = new Map<string, KeyEntry>();
+  readonly entries = new KeyMap<KeyEntry>();
   /** Key → absolute expiry in unix ms; every key here is also in `entries`. */
   readonly expires = new Map<string, number>();
   /** Every key once, in no particular order; keys[entry.slot] === key. */

@@ -2,8 +2,8 @@
 // returned at least once (duplicates allowed), every call does bounded work, and a full iteration
 // ends even while keys keep being added or deleted.
 //
-// How: a JS Map iterates in insertion order and its iterators are live (they survive deletions and
-// see keys appended later). Every key gets an increasing insertion number (KeyEntry.seq) when it
+// How: a database's key table (storage/key-map.ts) iterates in insertion order, as a JS Map does,
+// and its iterators are live (they survive deletions and compactions and see keys appended later). Every key gets an increasing insertion number (KeyEntry.seq) when it
 // enters the Map, so along the Map's order seq only grows. A cursor is the seq of the next entry to
 // visit. The live iterator behind a cursor is kept in a small per-database cache; on a miss (evicted,
 // another process, a restart) the position is found again by walking from the start to the first
