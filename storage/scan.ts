@@ -3,8 +3,9 @@
 // ends even while keys keep being added or deleted.
 //
 // How: a database's key table (storage/key-map.ts) iterates in insertion order, as a JS Map does,
-// and its iterators are live (they survive deletions and compactions and see keys appended later). Every key gets an increasing insertion number (KeyEntry.seq) when it
-// enters the Map, so along the Map's order seq only grows. A cursor is the seq of the next entry to
+// and its iterators are live (they survive deletions and compactions and see keys appended later).
+// Every key gets an increasing insertion number (KeyEntry.seq) when it enters the table, so along
+// the table's order seq only grows. A cursor is the seq of the next entry to
 // visit. The live iterator behind a cursor is kept in a small per-database cache; on a miss (evicted,
 // another process, a restart) the position is found again by walking from the start to the first
 // entry whose seq is >= the cursor, which is exact because of that ordering: nothing is skipped, only
