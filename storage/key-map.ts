@@ -124,6 +124,26 @@ export class KeyMap<V> implements ReadonlyMap<string, V> {
     }
   }
 
+  /**
+   * A key drawn uniformly at random (RANDOMKEY), or undefined when empty: a random position of the
+   * dense arrays, drawn again when it is a hole. Holes are at most as many as live entries plus a
+   * few (see maybeCompact), so a draw takes about two tries; a table that is nearly all holes
+   * falls back to a walk.
+   */
+  randomKey(random: () => number = Math.random): string | undefined {
+    if (this.live === 0) return undefined;
+    const keys = this.keyList;
+    for (let tries = 0; tries < 64; tries++) {
+      const key = keys[Math.floor(random() * keys.length)];
+      if (key !== undefined) return key;
+    }
+    let nth = Math.floor(random() * this.live);
+    for (const key of keys) {
+      if (key !== undefined && nth-- === 0) return key;
+    }
+    return undefined;
+  }
+
   forEach(callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void, thisArg?: unknown): void {
     for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
   }

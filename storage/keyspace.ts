@@ -42,11 +42,9 @@ export interface KeyEntry {
   lfu: number;
   /**
    * Insertion sequence number, unique in the engine. Assigned when the key enters its database's
-   * Map and never changed while it stays there, so along the Map's iteration order it only grows.
+   * table and never changed while it stays there, so along the table's order it only grows.
    */
   seq: number;
-  /** Index of the key in its database's key list (RANDOMKEY's O(1) draw); kept by Database. */
-  slot: number;
 }
 
 /**
@@ -96,8 +94,6 @@ class KeyTable {
   readonly entries = new KeyMap<KeyEntry>();
   /** Key → absolute expiry in unix ms; every key here is also in `entries`. */
   readonly expires = new Map<string, number>();
-  /** Every key once, in no particular order; keys[entry.slot] === key. */
-  readonly keys: string[] = [];
   /** SCAN cursors handed out over this table and the live iterators behind them. */
   readonly scans = new ScanCache();
   /** Where active expiry stopped in `expires` (a live Map iterator), or null to start over. */
@@ -154,9 +150,7 @@ export class Database {
 
   /** A key drawn uniformly at random, expired or not; undefined when the database is empty. */
   randomKey(): string | undefined {
-    const keys = this.table.keys;
-    if (keys.length === 0) return undefined;
-    return keys[Math.floor(Math.random() * keys.length)];
+    return this.table.entries.randomKey();
   }
 
   /**
@@ -204,10 +198,10 @@ export class Database {
   // ---- changes (apply only)
 
   /**
-   * Store a value under a key. An existing key keeps its entry (and so its place in the Map, its
-   * seq and its slot) and its LFU counter (Redis's dbSetValue keeps the old lru word); its access
+   * Store a value under a key. An existing key keeps its entry (and so its place in the table, its
+   * seq) and its LFU counter (Redis's dbSetValue keeps the old lru word); its access
    * time becomes `accessSec`, as the write's own lookup would have set it. A new key gets a fresh
-   * entry at the end of the Map. The expiry is not touched.
+   * entry at the end of the table. The expiry is not touched.
    */
   put(key: string, value: RedisValue, raw: boolean, plain: boolean, accessSec: number, lfu: number): KeyEntry {
     const table = this.table;
@@ -220,7 +214,7 @@ export class Database {
       existing.accessSec = accessSec;
       return existing;
     }
-    const entry: KeyEntry = { value, accessSec, raw, plain, lfu, seq: 0, slot: 0 };
+    const entry: KeyEntry = { value, accessSec, raw, plain, lfu, seq: 0 };
     this.insert(key, entry);
     return entry;
   }
@@ -251,12 +245,6 @@ export class Database {
     if (table.beforeChange !== null) table.beforeChange(key, entry, table.expires.get(key));
     table.entries.delete(key);
     if (table.expires.size !== 0) table.expires.delete(key);
-    // Swap-remove from the key list: the last key takes the freed slot.
-    const last = table.keys.pop()!;
-    if (last !== key) {
-      table.keys[entry.slot] = last;
-      table.entries.get(last)!.slot = entry.slot;
-    }
     return entry;
   }
 
@@ -298,8 +286,6 @@ export class Database {
   private insert(key: string, entry: KeyEntry): void {
     const table = this.table;
     entry.seq = this.sequence.take();
-    entry.slot = table.keys.length;
-    table.keys.push(key);
     table.entries.set(key, entry);
   }
 }

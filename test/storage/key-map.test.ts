@@ -118,3 +118,19 @@ t.test('the hash spreads similar keys', async (t) => {
   for (let i = 0; i < 1000; i++) buckets.add(hashKey(`key:${String(i).padStart(12, '0')}`) & 1023);
   t.ok(buckets.size > 550, `${buckets.size} of 1024 slots used by 1000 keys`);
 });
+
+t.test('randomKey draws every live key, never a removed one', async (t) => {
+  const map = new KeyMap<number>();
+  t.equal(map.randomKey(), undefined, 'empty');
+  for (let i = 0; i < 1000; i++) map.set(`k${i}`, i);
+  // Leave 10 keys among ~990 holes: the draw falls back to its walk as well.
+  for (let i = 10; i < 1000; i++) map.delete(`k${i}`);
+  const random = seededRandom(11);
+  const seen = new Map<string, number>();
+  for (let n = 0; n < 5000; n++) {
+    const key = map.randomKey(random)!;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  t.strictSame([...seen.keys()].sort(), [...map.keys()].sort(), 'only live keys, each of them');
+  for (const [key, count] of seen) t.ok(count > 350 && count < 650, `${key} drawn ${count} times of 5000`);
+});
