@@ -4,7 +4,7 @@
 // handler → reply writer, for pipelines of 16 commands. Prints nanoseconds per command, so a change
 // to the hot path can be judged in seconds (run it twice: the machine is noisy).
 //
-//   npm run build && node bench/command-path.js [ping|set|get|incr] [seconds]
+//   npm run build && node bench/command-path.js [ping|set|get|incr|lpush|xadd|publish] [seconds]
 
 const { EventEmitter } = require('node:events');
 const path = require('node:path');
@@ -51,6 +51,9 @@ const ARGS = {
   set: () => ['SET', randomKey(), 'xxx'],
   get: () => ['GET', randomKey()],
   incr: () => ['INCR', randomKey()],
+  lpush: () => ['LPUSH', 'bench:list', 'xxx'],
+  xadd: () => ['XADD', 'bench:stream', '*', 'f', String(Math.floor(Math.random() * 1e12))],
+  publish: () => ['PUBLISH', 'bench:channel', 'hello-world-0123456789'],
 };
 if (!(command in ARGS)) {
   console.error(`usage: node bench/command-path.js [${Object.keys(ARGS).join('|')}] [seconds]`);

@@ -188,6 +188,12 @@ export interface UserLine {
 
 export class Config {
   private readonly values = new Map<string, string>();
+  /**
+   * getInt/getBool answers by the name asked for, so that commands reading a directive per call
+   * (list-max-listpack-size, min-replicas-to-write...) neither resolve aliases nor parse text each
+   * time. Emptied whenever any value changes.
+   */
+  private readonly parsed = new Map<string, number | boolean>();
   /** `user` lines in file order (Redis's UsersToLoad); server/acl applies them. */
   readonly users: UserLine[] = [];
   /**
@@ -279,6 +285,7 @@ export class Config {
       const result = normalise(spec, value, this.values.get(spec.name)!);
       if ('error' in result) throw new ConfigError(result.error, i + 1, line);
       this.values.set(spec.name, result.value);
+      this.parsed.clear();
     }
   }
 
@@ -293,14 +300,25 @@ export class Config {
     const spec = BY_NAME.get(name);
     if (spec === undefined) throw new Error(`unknown directive ${name}`);
     this.values.set(spec.name, value);
+    this.parsed.clear();
   }
 
   getInt(name: string): number {
-    return Number(this.get(name));
+    let value = this.parsed.get(name);
+    if (typeof value !== 'number') {
+      value = Number(this.get(name));
+      this.parsed.set(name, value);
+    }
+    return value;
   }
 
   getBool(name: string): boolean {
-    return this.get(name) === 'yes';
+    let value = this.parsed.get(name);
+    if (typeof value !== 'boolean') {
+      value = this.get(name) === 'yes';
+      this.parsed.set(name, value);
+    }
+    return value;
   }
 
   /** Be told when a directive changes at run time. */
@@ -395,6 +413,7 @@ export class Config {
     }
     for (const [spec, value] of planned) {
       this.values.set(spec.name, value);
+      this.parsed.clear();
       for (const fn of this.watchers.get(spec.name) ?? []) fn(value);
     }
     return null;

@@ -134,9 +134,17 @@ export class ReplyWriter implements Reply {
   }
 
   raw(bytes: Buffer): void {
-    this.ensure(bytes.length);
-    bytes.copy(this.buf, this.len);
-    this.len += bytes.length;
+    const n = bytes.length;
+    this.ensure(n);
+    if (n > SHORT_STRING) {
+      bytes.copy(this.buf, this.len);
+    } else {
+      // The fixed replies (+OK, :1, $-1...) are a few bytes: a loop beats the native copy's call.
+      const buf = this.buf;
+      const at = this.len;
+      for (let i = 0; i < n; i++) buf[at + i] = bytes[i]!;
+    }
+    this.len += n;
   }
 
   /** A type byte, ASCII text and CRLF: the shape of every header and simple reply. */
