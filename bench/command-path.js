@@ -4,7 +4,7 @@
 // handler → reply writer, for pipelines of 16 commands. Prints nanoseconds per command, so a change
 // to the hot path can be judged in seconds (run it twice: the machine is noisy).
 //
-//   npm run build && node bench/command-path.js [ping|set|get|incr|lpush|xadd|publish] [seconds]
+//   npm run build && node bench/command-path.js [ping|set|get|incr|lpush|xadd|publish|xrange] [seconds]
 
 const { EventEmitter } = require('node:events');
 const path = require('node:path');
@@ -54,6 +54,7 @@ const ARGS = {
   lpush: () => ['LPUSH', 'bench:list', 'xxx'],
   xadd: () => ['XADD', 'bench:stream', '*', 'f', String(Math.floor(Math.random() * 1e12))],
   publish: () => ['PUBLISH', 'bench:channel', 'hello-world-0123456789'],
+  xrange: () => ['XRANGE', 'bench:xrange', '-', '+', 'COUNT', '10'],
 };
 if (!(command in ARGS)) {
   console.error(`usage: node bench/command-path.js [${Object.keys(ARGS).join('|')}] [seconds]`);
@@ -67,6 +68,14 @@ const client = new Client(1, socket, server);
 for (let i = 0; i < KEYSPACE; i += 1000) {
   let batch = '';
   for (let j = i; j < i + 1000; j++) batch += encode(['SET', 'key:' + String(j).padStart(12, '0'), 'xxx']);
+  socket.emit('data', Buffer.from(batch));
+  client.flush();
+}
+
+// XRANGE reads a stream of 10,000 entries, as ../shared/bench/compare's xrange test does.
+if (command === 'xrange') {
+  let batch = '';
+  for (let i = 0; i < 10000; i++) batch += encode(['XADD', 'bench:xrange', '*', 'f', String(i)]);
   socket.emit('data', Buffer.from(batch));
   client.flush();
 }

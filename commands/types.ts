@@ -136,6 +136,11 @@ export interface Reply {
   bulk(value: string | Buffer): void;
   /** A bulk string of bytes [start, end) of `source`, copied straight into the reply (no slice object). */
   bulkRange(source: Buffer, start: number, end: number): void;
+  /**
+   * The bulk string "<ms>-<seq>" of two non-negative safe integers (a stream ID), written digit by
+   * digit: no text is built for the most frequent bulk of stream replies.
+   */
+  bulkIdParts(ms: number, seq: number): void;
   /** Null bulk string ($-1 in RESP2, _ in RESP3). */
   nullBulk(): void;
   /** Null array (*-1 in RESP2, _ in RESP3). */

@@ -114,7 +114,8 @@ export function rangeOrReply(out: Reply, startArg: Buffer, endArg: Buffer): { st
 
 /** An ID as a bulk string "<ms>-<seq>". */
 export function writeId(out: Reply, ms: U64, seq: U64): void {
-  out.bulk(formatParts(ms, seq));
+  if (typeof ms === 'number' && typeof seq === 'number') out.bulkIdParts(ms, seq);
+  else out.bulk(formatParts(ms, seq));
 }
 
 /** The entry a cursor stands on: [id, [field, value, ...]], bytes copied from its block. */

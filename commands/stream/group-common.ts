@@ -4,8 +4,8 @@
 
 import { ERR } from '../errors';
 import type { Ctx, Reply } from '../types';
-import { type ConsumerGroup, type Stream, type StreamId, formatParts } from '../../storage/stream';
-import { streamOrReply, writeEntry } from './common';
+import { type ConsumerGroup, type Stream, type StreamId } from '../../storage/stream';
+import { streamOrReply, writeEntry, writeId } from './common';
 
 /** A name as Redis's %s prints it: the text stops at the first NUL byte. */
 export function cText(text: string): string {
@@ -48,7 +48,7 @@ export function writeEntryById(out: Reply, stream: Stream, id: StreamId): boolea
 
 /** An ID as a bulk string. */
 export function writeIdOf(out: Reply, id: StreamId): void {
-  out.bulk(formatParts(id.ms, id.seq));
+  writeId(out, id.ms, id.seq);
 }
 
 /** The subcommand syntax error of a container (XGROUP, XINFO): the subcommand as typed, 128 bytes at most. */
