@@ -61,6 +61,16 @@ export function commitStream(ctx: Ctx, key: string, change: StreamChange): void 
   ctx.commit({ op: 'stream', db: ctx.client.dbIndex, key, change });
 }
 
+/**
+ * Commit a change that creates the consumer when it is missing (XREADGROUP, XCLAIM, XAUTOCLAIM),
+ * announcing 'xgroup-createconsumer' when it did, as Redis's streamCreateConsumer does.
+ */
+export function commitCreatingConsumer(ctx: Ctx, key: string, stream: Stream, groupName: string, consumer: string, change: StreamChange): void {
+  const created = stream.group(groupName)?.consumer(consumer) === undefined;
+  commitStream(ctx, key, change);
+  if (created) ctx.notify('stream', 'xgroup-createconsumer', key);
+}
+
 /** The stream at a key right after a commit created or changed it (no lookup side effects). */
 export function committedStream(ctx: Ctx, key: string): Stream {
   return ctx.engine.dbs[ctx.client.dbIndex]!.entries.get(key)!.value as Stream;

@@ -113,7 +113,10 @@ export const spec = {
     }
     commitStream(ctx, key, xaddChange(ctx, next.id, fields));
     writeId(ctx.out, next.id.ms, next.id.seq);
+    ctx.notify('stream', 'xadd', key);
     // MAXLEN/MINID, planned on the stream with the new entry; recorded only when it removes any.
-    if (args.trim !== null) trimWithPolicy(ctx, key, committedStream(ctx, key), args.trim, args.policy);
+    if (args.trim !== null && trimWithPolicy(ctx, key, committedStream(ctx, key), args.trim, args.policy) > 0) {
+      ctx.notify('stream', 'xtrim', key);
+    }
   },
 } satisfies CommandSpec;

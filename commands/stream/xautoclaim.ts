@@ -12,7 +12,7 @@ import { ERR } from '../errors';
 import type { CommandSpec, Ctx } from '../types';
 import { MIN_ID, type StreamId, counterInc, incrId, parseIntervalId } from '../../storage/stream';
 import { ClaimPlan } from './claim-plan';
-import { commitStream } from './common';
+import { commitCreatingConsumer } from './common';
 import { streamGroupOrReply, writeEntryById, writeIdOf } from './group-common';
 
 /** Redis scans at most this many PEL entries per entry it may claim. */
@@ -88,7 +88,8 @@ export const spec = {
     }
 
     const now = ctx.nowMs;
-    const plan = new ClaimPlan(group, groupName, argv[3]!.toString('latin1'), now);
+    const consumer = argv[3]!.toString('latin1');
+    const plan = new ClaimPlan(group, groupName, consumer, now);
     const claimed: StreamId[] = [];
     const deleted: StreamId[] = [];
     const cursor = group.pel.cursor(start.ms, start.seq);
@@ -115,7 +116,7 @@ export const spec = {
       left--;
     }
     const next = ended ? undefined : cursor.next();
-    commitStream(ctx, key, plan.change());
+    commitCreatingConsumer(ctx, key, stream, groupName, consumer, plan.change());
 
     const out = ctx.out;
     out.array(3);

@@ -12,7 +12,7 @@ import { ERR } from '../errors';
 import type { CommandSpec, Ctx } from '../types';
 import { type Counter, type StreamId, compareIds, counterInc, formatId, parseId } from '../../storage/stream';
 import { ClaimPlan } from './claim-plan';
-import { commitStream, idOrReply } from './common';
+import { commitCreatingConsumer, idOrReply } from './common';
 import { cText, streamGroupOrReply, writeEntryById, writeIdOf } from './group-common';
 
 interface ClaimOptions {
@@ -101,7 +101,7 @@ export const spec = {
       claimed.push(id);
     }
     const raise = compareIds(options.lastId, group.lastId) > 0 ? formatId(options.lastId) : undefined;
-    commitStream(ctx, key, plan.change(raise));
+    commitCreatingConsumer(ctx, key, stream, groupName, consumer, plan.change(raise));
     ctx.out.array(claimed.length);
     for (const id of claimed) {
       if (options.justId) writeIdOf(ctx.out, id);

@@ -41,5 +41,7 @@ export const spec = {
     for (const id of ids) if (stream.has(id)) present.add(formatParts(id.ms, id.seq));
     if (present.size > 0) commitStream(ctx, key, { op: 'xdel', ids: [...present] });
     ctx.out.integer(present.size);
+    // Redis keeps an emptied stream: no 'del' follows.
+    if (present.size > 0) ctx.notify('stream', 'xdel', key);
   },
 } satisfies CommandSpec;

@@ -75,5 +75,6 @@ export const spec = {
     }
     ctx.out.array(results.length);
     for (const r of results) ctx.out.integer(r);
+    if (results.includes(DELETED)) ctx.notify('stream', 'xdel', key);
   },
 } satisfies CommandSpec;

@@ -27,7 +27,7 @@ import {
   incrId,
   isMaxId,
 } from '../../storage/stream';
-import { commitStream, idOrReply, streamOrReply, writeEntry } from './common';
+import { commitCreatingConsumer, idOrReply, streamOrReply, writeEntry } from './common';
 import { parseReadArgsOrReply, writeReadHeader, writeReadKey } from './read';
 import { cText, isCStringChar, writeEntryById, writeIdOf } from './group-common';
 
@@ -217,18 +217,18 @@ function serveOne(ctx: Ctx, key: string, args: ReadGroupArgs, after: StreamId): 
         if (stream.has(pending.id)) redelivered.push(formatParts(pending.ms, pending.seq));
       }
     }
-    commitStream(ctx, key, { op: 'xredeliver', group: args.groupName, consumer: args.consumerName, atMs: ctx.nowMs, ids: redelivered });
+    commitCreatingConsumer(ctx, key, stream, args.groupName, args.consumerName, { op: 'xredeliver', group: args.groupName, consumer: args.consumerName, atMs: ctx.nowMs, ids: redelivered });
     return { kind: 'history', key, stream, ids };
   }
   const top = stream.length > 0 ? stream.lastValidId() : null;
   if (top === null || compareIds(top, group.lastId) <= 0) {
     // Nothing new: the consumer is still created (when missing) and seen now.
-    commitStream(ctx, key, { op: 'xdeliver', group: args.groupName, consumer: args.consumerName, atMs: ctx.nowMs, ids: [], noack: args.noack });
+    commitCreatingConsumer(ctx, key, stream, args.groupName, args.consumerName, { op: 'xdeliver', group: args.groupName, consumer: args.consumerName, atMs: ctx.nowMs, ids: [], noack: args.noack });
     return null;
   }
   const start = incrId(group.lastId)!;
   const delivered = newEntries(stream, group, start, args.count);
-  commitStream(ctx, key, {
+  commitCreatingConsumer(ctx, key, stream, args.groupName, args.consumerName, {
     op: 'xdeliver',
     group: args.groupName,
     consumer: args.consumerName,

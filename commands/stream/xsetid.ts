@@ -77,5 +77,6 @@ export const spec = {
       ...(maxDeletedId !== null ? { maxDeletedId: formatId(maxDeletedId) } : {}),
     });
     ctx.out.ok();
+    ctx.notify('stream', 'xsetid', key);
   },
 } satisfies CommandSpec;

@@ -59,6 +59,8 @@ export const spec = {
       ctx.out.integer(0);
       return;
     }
-    ctx.out.integer(trimWithPolicy(ctx, key, stream, args.trim!, args.policy));
+    const removed = trimWithPolicy(ctx, key, stream, args.trim!, args.policy);
+    ctx.out.integer(removed);
+    if (removed > 0) ctx.notify('stream', 'xtrim', key);
   },
 } satisfies CommandSpec;

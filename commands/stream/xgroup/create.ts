@@ -64,5 +64,6 @@ export const spec = {
       entriesRead: counterToEffect(target.entriesRead),
     });
     ctx.out.ok();
+    ctx.notify('stream', 'xgroup-create', target.key);
   },
 } satisfies CommandSpec;

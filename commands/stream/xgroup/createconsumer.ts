@@ -36,5 +36,6 @@ export const spec = {
     }
     commitStream(ctx, target.key, { op: 'xgroupcreateconsumer', group: target.groupName, consumer, atMs: ctx.nowMs });
     ctx.out.integer(1);
+    ctx.notify('stream', 'xgroup-createconsumer', target.key);
   },
 } satisfies CommandSpec;

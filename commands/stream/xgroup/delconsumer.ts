@@ -39,5 +39,6 @@ export const spec = {
     const pending = consumer.pel.size;
     commitStream(ctx, target.key, { op: 'xgroupdelconsumer', group: target.groupName, consumer: name });
     ctx.out.integer(pending);
+    ctx.notify('stream', 'xgroup-delconsumer', target.key);
   },
 } satisfies CommandSpec;

@@ -34,5 +34,6 @@ export const spec = {
     }
     commitStream(ctx, target.key, { op: 'xgroupdestroy', group: target.groupName });
     ctx.out.integer(1);
+    ctx.notify('stream', 'xgroup-destroy', target.key);
   },
 } satisfies CommandSpec;

@@ -60,5 +60,6 @@ export const spec = {
       entriesRead: counterToEffect(target.entriesRead),
     });
     ctx.out.ok();
+    ctx.notify('stream', 'xgroup-setid', target.key);
   },
 } satisfies CommandSpec;
