@@ -162,6 +162,7 @@ export const ERR = {
   xreadGreaterThanId: 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.',
   numidsNotPositive: 'ERR Number of IDs must be a positive integer',
   numidsMismatch: 'ERR The `numids` parameter must match the number of arguments',
+  idsRequired: 'ERR IDS option is required',
   xtrimWithoutStrategy: 'ERR syntax error, XTRIM must be called with a trimming strategy',
   // consumer groups (names printed as Redis's %s prints them: see cText)
   noGroup: (group: string, key: string) => `NOGROUP No such consumer group '${group}' for key name '${key}'`,

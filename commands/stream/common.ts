@@ -189,7 +189,7 @@ export function parseTrimOrReply(ctx: Ctx, argv: readonly Buffer[], xadd: boolea
   let limit = 0;
   let limitGiven = false;
   let noMkStream = false;
-  let policy: RefPolicy = 'keepref';
+  let policy: RefPolicy | null = null;
   let id: XaddIdSpec | null = null;
   let i = 2;
   for (; i < argv.length; i++) {
@@ -246,8 +246,8 @@ export function parseTrimOrReply(ctx: Ctx, argv: readonly Buffer[], xadd: boolea
       i++;
     } else if (xadd && opt === 'nomkstream') {
       noMkStream = true;
-    } else if (isRefPolicy(opt)) {
-      policy = opt; // the last one given counts
+    } else if (isRefPolicy(opt) && policy === null) {
+      policy = opt; // a second one is not an option (XADD: an invalid ID; XTRIM: a syntax error)
     } else if (xadd) {
       // Anything else is the ID (a stray word is an invalid ID, as in Redis).
       id = parseXaddId(arg);
@@ -282,7 +282,7 @@ export function parseTrimOrReply(ctx: Ctx, argv: readonly Buffer[], xadd: boolea
   let trim: TrimSpec | null = null;
   if (strategy === 'maxlen') trim = { strategy, maxLen, approx, limit };
   else if (strategy === 'minid') trim = { strategy, minId: minId!, approx, limit };
-  return { trim, noMkStream, policy, id, idIndex: i };
+  return { trim, noMkStream, policy: policy ?? 'keepref', id, idIndex: i };
 }
 
 // ---- consumer-group references (Redis 8.2: XADD/XTRIM KEEPREF|DELREF|ACKED, XDELEX, XACKDEL)
@@ -341,24 +341,26 @@ export function trimWithPolicy(ctx: Ctx, key: string, stream: Stream, trim: Trim
   return plan.removed;
 }
 
-/** What XDELEX and XACKDEL read after their fixed arguments. */
+/** What XDELEX and XACKDEL read after their fixed arguments (the IDs still unparsed). */
 export interface DeleteArgs {
   readonly policy: RefPolicy;
-  readonly ids: readonly StreamId[];
+  readonly idArgs: readonly Buffer[];
 }
 
 /**
- * The `[KEEPREF | DELREF | ACKED] IDS numids id [id ...]` part of XDELEX / XACKDEL, from argument
- * `from` on, in either order; every ID checked. Null after the error reply.
+ * Redis's streamParseAckDelArgsOrReply: `[KEEPREF | DELREF | ACKED] IDS numids id [id ...]` from
+ * argument `from` on, in either order. One policy at most (a second is a syntax error); a later
+ * IDS block replaces an earlier one. The IDs are checked later (idsOrReply), after the lookup, as
+ * Redis does. Null after the error reply.
  */
 export function parseDeleteArgsOrReply(ctx: Ctx, argv: readonly Buffer[], from: number): DeleteArgs | null {
-  let policy: RefPolicy = 'keepref';
+  let policy: RefPolicy | null = null;
   let idArgs: Buffer[] | null = null;
   for (let i = from; i < argv.length; i++) {
     const opt = keyword(argv[i]!);
-    if (isRefPolicy(opt)) {
+    if (isRefPolicy(opt) && policy === null) {
       policy = opt;
-    } else if (opt === 'ids' && idArgs === null && i + 1 < argv.length) {
+    } else if (opt === 'ids' && i + 1 < argv.length) {
       const n = parseInt64(argv[i + 1]!.toString('latin1'));
       if (n === null || n <= 0) {
         ctx.out.error(ERR.numidsNotPositive);
@@ -376,16 +378,27 @@ export function parseDeleteArgsOrReply(ctx: Ctx, argv: readonly Buffer[], from: 
     }
   }
   if (idArgs === null) {
-    ctx.out.error(ERR.syntax);
+    ctx.out.error(ERR.idsRequired);
     return null;
   }
+  return { policy: policy ?? 'keepref', idArgs };
+}
+
+/** Every ID of an IDS block, parsed strictly; null after the first invalid one's error reply. */
+export function idsOrReply(out: Reply, idArgs: readonly Buffer[]): StreamId[] | null {
   const ids: StreamId[] = [];
   for (const arg of idArgs) {
-    const id = idOrReply(ctx.out, arg);
+    const id = idOrReply(out, arg);
     if (id === null) return null;
     ids.push(id);
   }
-  return { policy, ids };
+  return ids;
+}
+
+/** A reply of `n` times -1: XDELEX / XACKDEL on a missing key (or group). */
+export function writeAllNotFound(out: Reply, n: number): void {
+  out.array(n);
+  for (let i = 0; i < n; i++) out.integer(-1);
 }
 
 /** The IDs of the first `n` live entries (what a trim removing n entries removes). */

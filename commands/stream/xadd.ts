@@ -1,8 +1,8 @@
 // XADD: append an entry to a stream (created unless NOMKSTREAM), then trim it when MAXLEN/MINID
 // asks to. The entry's ID is made concrete before it is recorded ("*" and "<ms>-*" resolved), and
 // the trim is recorded as the exact trim it amounted to, so replay needs neither clock nor LIMIT.
-// Redis 8.2's KEEPREF/DELREF/ACKED are accepted (see RefPolicy); COMMAND DOCS describes XADD as
-// Redis 7.2 does.
+// Redis 8.2's KEEPREF/DELREF/ACKED are accepted (see RefPolicy) and COMMAND DOCS lists them where
+// Redis 8.2 places them (after NOMKSTREAM).
 
 import { keyOf } from '../args';
 import { ERR } from '../errors';
@@ -25,11 +25,23 @@ export const spec = {
   history: [
     ['6.2.0', 'Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option.'],
     ['7.0.0', 'Added support for the `<ms>-*` explicit ID form.'],
+    ['8.2.0', 'Added the `KEEPREF`, `DELREF` and `ACKED` options.'],
   ],
   tips: ['nondeterministic_output'],
   arguments: [
     { name: 'key', type: 'key', keySpecIndex: 0 },
     { name: 'nomkstream', type: 'pure-token', token: 'NOMKSTREAM', since: '6.2.0', optional: true },
+    {
+      name: 'condition',
+      type: 'oneof',
+      optional: true,
+      since: '8.2.0',
+      arguments: [
+        { name: 'keepref', type: 'pure-token', token: 'KEEPREF' },
+        { name: 'delref', type: 'pure-token', token: 'DELREF' },
+        { name: 'acked', type: 'pure-token', token: 'ACKED' },
+      ],
+    },
     {
       name: 'trim',
       type: 'block',

@@ -7,7 +7,7 @@ import { keyOf } from '../args';
 import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
 import { type StreamId, formatParts } from '../../storage/stream';
-import { commitStream, dropReferenceChanges, parseDeleteArgsOrReply, streamOrReply } from './common';
+import { commitStream, dropReferenceChanges, idsOrReply, parseDeleteArgsOrReply, streamOrReply, writeAllNotFound } from './common';
 
 /** XDELEX's reply for one ID. */
 const NOT_FOUND = -1;
@@ -48,33 +48,38 @@ export const spec = {
     },
   ],
   handler(ctx, argv) {
-    const args = parseDeleteArgsOrReply(ctx, argv, 2);
-    if (args === null) return;
+    // Redis's order: the type, then the options, then (the key existing) the IDs.
     const key = keyOf(argv[1]!);
     const stream = streamOrReply(ctx, key, true);
     if (stream === null) return;
-    const results: number[] = new Array(args.ids.length).fill(NOT_FOUND);
-    if (stream !== undefined) {
-      const deleted: StreamId[] = [];
-      const gone = new Set<string>();
-      for (let i = 0; i < args.ids.length; i++) {
-        const id = args.ids[i]!;
-        if (args.policy === 'acked' && !stream.ackedByAllGroups(id)) {
-          results[i] = STILL_REFERENCED;
-          continue;
-        }
-        const text = formatParts(id.ms, id.seq);
-        if (gone.has(text) || !stream.has(id)) continue;
-        gone.add(text);
-        deleted.push(id);
-        results[i] = DELETED;
-      }
-      // DELREF drops references to every ID given, whether its entry is still there or not.
-      if (args.policy === 'delref') for (const change of dropReferenceChanges(stream, args.ids)) commitStream(ctx, key, change);
-      if (deleted.length > 0) commitStream(ctx, key, { op: 'xdel', ids: deleted.map((id) => formatParts(id.ms, id.seq)) });
+    const args = parseDeleteArgsOrReply(ctx, argv, 2);
+    if (args === null) return;
+    if (stream === undefined) {
+      writeAllNotFound(ctx.out, args.idArgs.length);
+      return;
     }
+    const ids = idsOrReply(ctx.out, args.idArgs);
+    if (ids === null) return;
+    const results: number[] = new Array(ids.length).fill(NOT_FOUND);
+    const deleted: StreamId[] = [];
+    const gone = new Set<string>();
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (args.policy === 'acked' && !stream.ackedByAllGroups(id)) {
+        results[i] = STILL_REFERENCED;
+        continue;
+      }
+      const text = formatParts(id.ms, id.seq);
+      if (gone.has(text) || !stream.has(id)) continue;
+      gone.add(text);
+      deleted.push(id);
+      results[i] = DELETED;
+    }
+    // DELREF drops references to every ID given, whether its entry is still there or not.
+    if (args.policy === 'delref') for (const change of dropReferenceChanges(stream, ids)) commitStream(ctx, key, change);
+    if (deleted.length > 0) commitStream(ctx, key, { op: 'xdel', ids: deleted.map((id) => formatParts(id.ms, id.seq)) });
     ctx.out.array(results.length);
     for (const r of results) ctx.out.integer(r);
-    if (results.includes(DELETED)) ctx.notify('stream', 'xdel', key);
+    if (deleted.length > 0) ctx.notify('stream', 'xdel', key);
   },
 } satisfies CommandSpec;

@@ -1,7 +1,7 @@
 // XTRIM: trim a stream by length (MAXLEN) or by ID (MINID), exactly or (~) by whole nodes, with
 // LIMIT bounding an approximate trim. The trim is recorded as the exact trim it amounted to.
-// Redis 8.2's KEEPREF/DELREF/ACKED are accepted (see RefPolicy); COMMAND DOCS describes XTRIM as
-// Redis 7.2 does.
+// Redis 8.2's KEEPREF/DELREF/ACKED are accepted (see RefPolicy) and COMMAND DOCS lists them where
+// Redis 8.2 places them (after the trim block).
 
 import { keyOf } from '../args';
 import { keysAt } from '../keyspecs';
@@ -19,7 +19,10 @@ export const spec = {
   since: '5.0.0',
   group: 'stream',
   complexity: 'O(N) for the N entries removed; whole nodes go at once.',
-  history: [['6.2.0', 'Added the `MINID` trimming strategy and the `LIMIT` option.']],
+  history: [
+    ['6.2.0', 'Added the `MINID` trimming strategy and the `LIMIT` option.'],
+    ['8.2.0', 'Added the `KEEPREF`, `DELREF` and `ACKED` options.'],
+  ],
   tips: ['nondeterministic_output'],
   arguments: [
     { name: 'key', type: 'key', keySpecIndex: 0 },
@@ -46,6 +49,17 @@ export const spec = {
         },
         { name: 'threshold', type: 'string' },
         { name: 'count', type: 'integer', token: 'LIMIT', since: '6.2.0', optional: true },
+      ],
+    },
+    {
+      name: 'condition',
+      type: 'oneof',
+      optional: true,
+      since: '8.2.0',
+      arguments: [
+        { name: 'keepref', type: 'pure-token', token: 'KEEPREF' },
+        { name: 'delref', type: 'pure-token', token: 'DELREF' },
+        { name: 'acked', type: 'pure-token', token: 'ACKED' },
       ],
     },
   ],

@@ -24,6 +24,16 @@ const moveManyCommand = {
   'docs.since': '8.10.0',
 };
 
+/** Rendered COMMAND DOCS arguments of XADD and XTRIM, as 7.0 reports them and with Redis 8.2's KEEPREF | DELREF | ACKED. */
+const TRIM_INNER =
+  'strategy{type="oneof"}(maxlen{type="pure-token" token="MAXLEN"} minid{type="pure-token" token="MINID" since="6.2.0"}) operator{type="oneof" flags=~[+optional]}(equal{type="pure-token" token="="} approximately{type="pure-token" token="~"}) threshold{type="string"} count{type="integer" token="LIMIT" since="6.2.0" flags=~[+optional]}';
+const REF_POLICY =
+  'condition{type="oneof" since="8.2.0" flags=~[+optional]}(keepref{type="pure-token" token="KEEPREF"} delref{type="pure-token" token="DELREF"} acked{type="pure-token" token="ACKED"})';
+const XADD_KEY = 'key{type="key" key_spec_index=:0} nomkstream{type="pure-token" token="NOMKSTREAM" since="6.2.0" flags=~[+optional]}';
+const XADD_REST = `trim{type="block" flags=~[+optional]}(${TRIM_INNER}) id_or_auto{type="oneof"}(auto_id{type="pure-token" token="*"} id{type="string"}) field_value{type="block" flags=~[+multiple]}(field{type="string"} value{type="string"})`;
+const XTRIM_ARGS = `key{type="key" key_spec_index=:0} trim{type="block"}(${TRIM_INNER})`;
+const REF_POLICY_WHY = 'Redis 8.2 (issue #4): the KEEPREF | DELREF | ACKED options, where the 8.2 command pages place them (content/commands/xadd.md, xtrim.md syntax)';
+
 /** Commands and subcommands that exist in 7.2 but not in 7.0: checked against 7.2's values instead. */
 export const NEW_IN_72: ReadonlyMap<string, NewIn72> = new Map([
   [
@@ -101,6 +111,24 @@ export const NEW_IN_72: ReadonlyMap<string, NewIn72> = new Map([
     },
   ],
   [
+    'xackdel',
+    {
+      why: 'XACKDEL, added in 8.2.0 and named in issue #4 (src/commands/xackdel.json of Redis 8.2 and content/commands/xackdel.md)',
+      fields: {
+        arity: '-6',
+        flags: '+write +fast',
+        'first/last/step': '1 1 1',
+        acl: '+@write +@stream +@fast',
+        tips: '(none)',
+        keyspecs: '{"flags": ~[+RW, +update, +delete], "begin_search": {"type": "index", "spec": {"index": :1}}, "find_keys": {"type": "range", "spec": {"lastkey": :0, "keystep": :1, "limit": :0}}}',
+        'docs.group': 'stream',
+        'docs.since': '8.2.0',
+        'docs.arguments':
+          'key{type="key" key_spec_index=:0} group{type="string"} condition{type="oneof" flags=~[+optional]}(keepref{type="pure-token" token="KEEPREF"} delref{type="pure-token" token="DELREF"} acked{type="pure-token" token="ACKED"}) ids{type="block" token="IDS"}(numids{type="integer"} id{type="string" flags=~[+multiple]})',
+      },
+    },
+  ],
+  [
     'blmovem',
     {
       why: 'BLMOVEM, added in 8.10.0 and named in issue #5 (src/commands/blmovem.json of Redis 8.10)',
@@ -170,6 +198,10 @@ export const CHANGED_IN_72: readonly ChangedIn72[] = [
   { command: 'quit', field: 'docs.doc_flags', redis70: '(none)', redis72: '+deprecated', why: 'QUIT: CMD_DOC_DEPRECATED in 7.2 commands.def' },
   { command: 'quit', field: 'docs.deprecated_since', redis70: '(none)', redis72: '7.2.0', why: 'QUIT deprecated_since 7.2.0' },
   { command: 'quit', field: 'docs.replaced_by', redis70: '(none)', redis72: 'just closing the connection', why: 'QUIT replaced_by in 7.2' },
+  { command: 'xadd', field: 'docs.history', redis70: '6.2.0 7.0.0', redis72: '6.2.0 7.0.0 8.2.0', why: REF_POLICY_WHY },
+  { command: 'xadd', field: 'docs.arguments', redis70: `${XADD_KEY} ${XADD_REST}`, redis72: `${XADD_KEY} ${REF_POLICY} ${XADD_REST}`, why: REF_POLICY_WHY },
+  { command: 'xtrim', field: 'docs.history', redis70: '6.2.0', redis72: '6.2.0 8.2.0', why: REF_POLICY_WHY },
+  { command: 'xtrim', field: 'docs.arguments', redis70: XTRIM_ARGS, redis72: `${XTRIM_ARGS} ${REF_POLICY}`, why: REF_POLICY_WHY },
 ];
 
 /** Whether a difference (ours vs the installed Redis) is a known 7.0 → 7.2 change with ours at 7.2's value. */

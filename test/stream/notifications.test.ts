@@ -2,7 +2,7 @@
 // __keyspace@*__ and __keyevent@*__ channel while a script of stream commands runs (including the
 // ones that must announce nothing: failures, no-ops, reads), and the sequence of messages it
 // receives must equal Redis's, byte for byte. Redis 8.2's XDELEX/XACKDEL, which the installed
-// Redis lacks, are checked against Sluice alone.
+// Redis lacks, are checked against Sluice alone (events as Redis's source announces them).
 
 import t, { type Test } from 'tap';
 import { DiffPair, redisSkip } from '../support/differential';
@@ -163,6 +163,18 @@ t.test('XDELEX announces xdel when it deleted any entry', async (t) => {
     ['XDELEX', 'k', 'IDS', '2', '1-1', '9-9'],
   ]);
   t.same(events, ['xadd k', 'xdel k']);
+});
+
+t.test('XACKDEL announces xdel when it deleted any entry (an acknowledgement alone announces nothing)', async (t) => {
+  const events = await sluiceEvents(t, [
+    ['XADD', 'k', '1-1', 'f', 'v'],
+    ['XGROUP', 'CREATE', 'k', 'g', '0'],
+    ['XGROUP', 'CREATE', 'k', 'other', '$'],
+    ['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 'k', '>'],
+    ['XACKDEL', 'k', 'g', 'IDS', '1', '9-9'],
+    ['XACKDEL', 'k', 'g', 'IDS', '1', '1-1'],
+  ]);
+  t.same(events, ['xadd k', 'xgroup-create k', 'xgroup-create k', 'xgroup-createconsumer k', 'xdel k']);
 });
 
 t.test('XADD KEEPREF/DELREF/ACKED trims announce xtrim as plain trims do', async (t) => {
