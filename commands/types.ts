@@ -502,6 +502,13 @@ export interface BlockSpec {
    * Deletions reach every retry anyway; this only feeds that counter.
    */
   readonly unblockOnNoKey?: boolean;
+  /**
+   * A time (unix ms) at which to run `retry` (with the first key) though no key was written
+   * (XREADGROUP CLAIM: a pending entry grows idle enough to claim); asked when the client blocks
+   * and again after each retry that does not serve. Infinity: none. A deadline at or before it
+   * still times out.
+   */
+  readonly wakeAtMs?: () => number;
 }
 
 /** Everything a handler gets: its reply writer, its client, the server and the storage engine. */

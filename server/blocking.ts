@@ -115,6 +115,8 @@ interface Waiter<C> {
   readonly nodes: Array<QueueNode<C>>;
   /** Index in the timeout heap, or -1 when it has no deadline (or has left the heap). */
   heapIndex: number;
+  /** When the heap next wants it: its deadline or its spec's wake time, whichever comes first (Infinity: never). */
+  dueMs: number;
 }
 
 /** A waiter's place in one key's queue: a doubly linked list in blocking order. */
@@ -149,7 +151,7 @@ export class BlockingRegistry<C extends BlockingClient> {
   private readonly waiters = new Map<number, Waiter<C>>();
   /** Keys signalled since the last pass, in signal order. */
   private ready: Array<KeyQueue<C>> = [];
-  /** Waiters with a deadline, a binary min-heap by (deadlineMs, client id). */
+  /** Waiters with a deadline or a wake time, a binary min-heap by (dueMs, client id). */
   private readonly heap: Array<Waiter<C>> = [];
   private timer: unknown = null;
   /** The deadline the timer was armed for (it may fire early for a waiter that left: harmless). */
@@ -215,7 +217,7 @@ export class BlockingRegistry<C extends BlockingClient> {
    */
   block(client: C, spec: BlockSpec): void {
     if (this.waiters.has(client.id)) throw new Error(`client ${client.id} is already blocked`);
-    const waiter: Waiter<C> = { client, spec, nodes: [], heapIndex: -1 };
+    const waiter: Waiter<C> = { client, spec, nodes: [], heapIndex: -1, dueMs: Infinity };
     const seen = spec.keys.length > 1 ? new Set<string>() : null;
     for (const key of spec.keys) {
       if (seen !== null) {
@@ -232,10 +234,18 @@ export class BlockingRegistry<C extends BlockingClient> {
       waiter.nodes.push(node);
     }
     this.waiters.set(client.id, waiter);
-    if (spec.deadlineMs !== 0) {
-      this.heapPush(waiter);
-      this.armTimer();
-    }
+    this.schedule(waiter);
+  }
+
+  /** (Re)place a waiter in the heap at its deadline or its next wake time, whichever is first. */
+  private schedule(waiter: Waiter<C>): void {
+    if (waiter.heapIndex !== -1) this.heapRemove(waiter);
+    const deadline = waiter.spec.deadlineMs === 0 ? Infinity : waiter.spec.deadlineMs;
+    const wake = waiter.spec.wakeAtMs?.() ?? Infinity;
+    // A wake time already past (the retry just found nothing) waits at least a millisecond.
+    waiter.dueMs = Math.min(deadline, wake === Infinity ? wake : Math.max(wake, this.clock.nowMs() + 1));
+    if (waiter.dueMs !== Infinity) this.heapPush(waiter);
+    this.armTimer();
   }
 
   // ---- signals
@@ -339,8 +349,9 @@ export class BlockingRegistry<C extends BlockingClient> {
         this.release(waiter);
         served++;
         this.host.unblocked(waiter.client, 'served');
-      } else if (outcome === 'empty') {
-        break;
+      } else {
+        if (waiter.spec.wakeAtMs !== undefined) this.schedule(waiter);
+        if (outcome === 'empty') break;
       }
       node = next === null || !next.removed ? next : this.firstAfter(queue, seq);
     }
@@ -388,13 +399,27 @@ export class BlockingRegistry<C extends BlockingClient> {
     if (waiter !== undefined) this.release(waiter);
   }
 
-  /** Give every client whose deadline has passed its timeout reply, earliest deadline first; returns how many. */
+  /**
+   * Give every client whose deadline has passed its timeout reply, earliest deadline first, and run
+   * again those whose wake time (BlockSpec.wakeAtMs) came; returns how many timed out.
+   */
   expireTimeouts(): number {
     const now = this.clock.nowMs();
     let expired = 0;
     for (;;) {
       const top = this.heap[0];
-      if (top === undefined || top.spec.deadlineMs > now) break;
+      if (top === undefined || top.dueMs > now) break;
+      if (top.spec.deadlineMs === 0 || top.spec.deadlineMs > now) {
+        // A wake, not a deadline: run the command again; it keeps waiting when nothing is served.
+        const outcome = this.host.runFor(top.client, () => top.spec.retry(top.nodes[0]!.queue.key));
+        if (outcome === 'served') {
+          this.release(top);
+          this.host.unblocked(top.client, 'served');
+        } else {
+          this.schedule(top);
+        }
+        continue;
+      }
       this.release(top);
       this.host.runFor(top.client, () => top.spec.timedOut());
       this.host.unblocked(top.client, 'timeout');
@@ -463,7 +488,7 @@ export class BlockingRegistry<C extends BlockingClient> {
       }
       return;
     }
-    const at = top.spec.deadlineMs;
+    const at = top.dueMs;
     if (this.timer !== null) {
       if (this.timerAtMs <= at) return;
       this.clock.clearTimer(this.timer);
@@ -473,8 +498,8 @@ export class BlockingRegistry<C extends BlockingClient> {
   }
 
   private static before<C extends BlockingClient>(a: Waiter<C>, b: Waiter<C>): boolean {
-    const da = a.spec.deadlineMs;
-    const db = b.spec.deadlineMs;
+    const da = a.dueMs;
+    const db = b.dueMs;
     return da < db || (da === db && a.client.id < b.client.id);
   }
 

@@ -19,6 +19,7 @@ import { ERR } from '../errors';
 import { readKey, writeKey } from '../lookup';
 import type { Ctx, Reply } from '../types';
 import {
+  type Counter,
   type EntryCursor,
   type NodeLimits,
   type StreamChange,
@@ -128,9 +129,12 @@ export function writeId(out: Reply, ms: U64, seq: U64): void {
   else out.bulk(formatParts(ms, seq));
 }
 
-/** The entry a cursor stands on: [id, [field, value, ...]], bytes copied from its block. */
-export function writeEntry(out: Reply, entry: EntryCursor): void {
-  out.array(2);
+/**
+ * The entry a cursor stands on: [id, [field, value, ...]], bytes copied from its block; with
+ * `meta` (XREADGROUP CLAIM), [id, fields, idle ms, delivery count].
+ */
+export function writeEntry(out: Reply, entry: EntryCursor, meta?: readonly [number, Counter]): void {
+  out.array(meta === undefined ? 2 : 4);
   writeId(out, entry.ms, entry.seq);
   const n = entry.fieldCount;
   out.array(n * 2);
@@ -138,6 +142,10 @@ export function writeEntry(out: Reply, entry: EntryCursor): void {
   for (let i = 0; i < n; i++) {
     out.bulkRange(buf, entry.fieldStart(i), entry.fieldEnd(i));
     out.bulkRange(buf, entry.valueStart(i), entry.valueEnd(i));
+  }
+  if (meta !== undefined) {
+    out.integer(meta[0]);
+    out.integer(meta[1]);
   }
 }
 

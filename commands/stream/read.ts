@@ -1,5 +1,5 @@
 // What XREAD and XREADGROUP share (Redis's xreadCommand serves both): the option loop before
-// STREAMS with its errors in Redis's order, and the reply's outer shape, an array of
+// STREAMS (with XREADGROUP's GROUP, NOACK and, from Redis 8.4, CLAIM) and its errors in Redis's order, and the reply's outer shape, an array of
 // [key, entries] pairs in RESP2 and a map key → entries in RESP3.
 
 import { keyword, parseInt64 } from '../args';
@@ -20,6 +20,8 @@ export interface ReadArgs {
   readonly group: { readonly name: Buffer; readonly consumer: Buffer } | null;
   /** XREADGROUP's NOACK. */
   readonly noack: boolean;
+  /** XREADGROUP's CLAIM min-idle-time (Redis 8.4) in ms, or -1 when not given. */
+  readonly claimMinIdleMs: number;
 }
 
 /**
@@ -35,10 +37,26 @@ export function parseReadArgsOrReply(ctx: Ctx, argv: readonly Buffer[], xreadgro
   let streams = 0;
   let group: ReadArgs['group'] = null;
   let noack = false;
+  let claimMinIdleMs = -1;
   for (let i = 1; i < argv.length; i++) {
     const moreArgs = argv.length - i - 1;
     const opt = keyword(argv[i]!);
-    if (opt === 'block' && moreArgs > 0) {
+    if (opt === 'claim' && moreArgs > 0) {
+      if (!xreadgroup) {
+        out.error(ERR.xreadClaimOption);
+        return null;
+      }
+      const n = parseInt64(argv[++i]!.toString('latin1'));
+      if (n === null) {
+        out.error(ERR.claimMinIdleNotInteger);
+        return null;
+      }
+      if (n < 0) {
+        out.error(ERR.claimMinIdleNegative);
+        return null;
+      }
+      claimMinIdleMs = Number(n);
+    } else if (opt === 'block' && moreArgs > 0) {
       const until = timeoutMsOrReply(ctx, argv[++i]!);
       if (until === null) return null;
       blockUntilMs = until;
@@ -84,7 +102,7 @@ export function parseReadArgsOrReply(ctx: Ctx, argv: readonly Buffer[], xreadgro
     out.error(ERR.xreadgroupMissingGroup);
     return null;
   }
-  return { count, blockUntilMs, keysAt, streams, group, noack };
+  return { count, blockUntilMs, keysAt, streams, group, noack, claimMinIdleMs };
 }
 
 /**

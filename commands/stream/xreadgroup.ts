@@ -16,6 +16,8 @@ import type { CommandSpec, Ctx } from '../types';
 import {
   type ConsumerGroup,
   type Counter,
+  type PendingEntry,
+  counterInc,
   MAX_ID,
   type Stream,
   type StreamId,
@@ -30,6 +32,7 @@ import {
 import { commitCreatingConsumer, idOrReply, streamOrReply, writeEntry } from './common';
 import { parseReadArgsOrReply, writeReadHeader, writeReadKey } from './read';
 import { cText, isCStringChar, writeEntryById, writeIdOf } from './group-common';
+import { ClaimPlan } from './claim-plan';
 
 /** What XREADGROUP's options asked for (parsed by ./read.ts, shared with XREAD). */
 interface ReadGroupArgs {
@@ -40,14 +43,36 @@ interface ReadGroupArgs {
   /** BLOCK's deadline in unix ms (0: forever), or -1 when not given. */
   readonly blockUntilMs: number;
   readonly noack: boolean;
+  /** CLAIM min-idle-time in ms (Redis 8.4), or -1 when not given. */
+  readonly claimMinIdleMs: number;
   /** Index of the first key. */
   readonly keysAt: number;
   readonly streamCount: number;
 }
 
-/** What was served from one stream, to be written once every stream has been decided. */
+/** A pending entry CLAIM took over: replied with the idle time and delivery count it had before. */
+interface Claimed {
+  readonly id: StreamId;
+  readonly idleMs: number;
+  readonly deliveryCount: Counter;
+}
+
+/**
+ * What was served from one stream, to be written once every stream has been decided. `new`: the
+ * idle pending entries CLAIM took (oldest delivery first), then `count` new entries from `start`;
+ * with CLAIM (`withMeta`) every entry is written with its idle time and delivery count (0 and 0
+ * for new ones).
+ */
 type Served =
-  | { readonly kind: 'new'; readonly key: string; readonly stream: Stream; readonly start: StreamId; readonly count: number }
+  | {
+      readonly kind: 'new';
+      readonly key: string;
+      readonly stream: Stream;
+      readonly claimed: readonly Claimed[];
+      readonly start: StreamId;
+      readonly count: number;
+      readonly withMeta: boolean;
+    }
   | { readonly kind: 'history'; readonly key: string; readonly stream: Stream; readonly ids: readonly StreamId[] };
 
 export const spec = {
@@ -80,6 +105,7 @@ export const spec = {
     },
     { name: 'count', type: 'integer', token: 'COUNT', optional: true },
     { name: 'milliseconds', type: 'integer', token: 'BLOCK', optional: true },
+    { name: 'min-idle-time', type: 'integer', token: 'CLAIM', optional: true },
     { name: 'noack', type: 'pure-token', token: 'NOACK', optional: true },
     {
       name: 'streams',
@@ -100,6 +126,7 @@ export const spec = {
       count: read.count,
       blockUntilMs: read.blockUntilMs,
       noack: read.noack,
+      claimMinIdleMs: read.claimMinIdleMs,
       keysAt: read.keysAt,
       streamCount: read.streams,
     };
@@ -116,9 +143,13 @@ export const spec = {
 /** Serve every stream now (committing each one's change), then reply; a null array when nothing was served. */
 function readNow(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs, ids: readonly StreamId[]): void {
   const served: Served[] = [];
+  let claimMinIdleMs = args.claimMinIdleMs;
   for (let i = 0; i < args.streamCount; i++) {
     const key = argv[args.keysAt + i]!.toString('latin1');
-    const one = serveOne(ctx, key, args, ids[i]!);
+    // A history ID ignores CLAIM, and (as in Redis, whose min-idle-time is one variable for the
+    // whole command) so do the streams after it.
+    if (!isMaxId(ids[i]!)) claimMinIdleMs = -1;
+    const one = serveOne(ctx, key, args, ids[i]!, claimMinIdleMs);
     if (one !== null) served.push(one);
   }
   if (served.length === 0) ctx.out.nullArray();
@@ -134,10 +165,31 @@ function anythingToServe(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs,
     if (!isMaxId(ids[i]!)) return true;
     const entry = ctx.engine.lookup(ctx.client.dbIndex, argv[args.keysAt + i]!.toString('latin1'), ctx.nowMs);
     const stream = entry?.value as Stream;
+    const group = stream.group(args.groupName)!;
     const top = stream.length > 0 ? stream.lastValidId() : null;
-    if (top !== null && compareIds(top, stream.group(args.groupName)!.lastId) > 0) return true;
+    if (top !== null && compareIds(top, group.lastId) > 0) return true;
+    if (args.claimMinIdleMs !== -1 && claimablePending(stream, group, ctx.nowMs, args.claimMinIdleMs, 1).length > 0) return true;
   }
   return false;
+}
+
+/**
+ * CLAIM with BLOCK: when the oldest delivery among the streams' pending entries (still in their
+ * streams) becomes min-idle-time old, the blocked command runs again (Redis's
+ * trackStreamClaimTimeouts); with nothing pending, min-idle-time from now.
+ */
+function claimWakeMs(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs): number {
+  let oldest = Infinity;
+  for (let i = 0; i < args.streamCount; i++) {
+    const entry = ctx.engine.lookup(ctx.client.dbIndex, argv[args.keysAt + i]!.toString('latin1'), ctx.nowMs);
+    if (entry === undefined) continue;
+    const stream = entry.value as Stream;
+    const group = stream.group(args.groupName);
+    if (group === undefined) continue;
+    const first = pendingByDeliveryTime(stream, group)[0];
+    if (first !== undefined && first.deliveryTimeMs < oldest) oldest = first.deliveryTimeMs;
+  }
+  return args.claimMinIdleMs + (oldest === Infinity ? ctx.nowMs : oldest);
 }
 
 /**
@@ -151,12 +203,13 @@ function block(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs, ids: read
   const keys: string[] = [];
   for (let i = 0; i < args.streamCount; i++) {
     const key = argv[args.keysAt + i]!.toString('latin1');
-    serveOne(ctx, key, args, ids[i]!);
+    serveOne(ctx, key, args, ids[i]!, -1);
     keys.push(key);
   }
   ctx.block({
     keys,
     deadlineMs: args.blockUntilMs,
+    ...(args.claimMinIdleMs !== -1 ? { wakeAtMs: () => claimWakeMs(ctx, argv, args) } : {}),
     unblockOnNoKey: true,
     timedOut: () => ctx.out.nullArray(),
     retry: () => {
@@ -199,8 +252,11 @@ function validateOrReply(ctx: Ctx, argv: readonly Buffer[], args: ReadGroupArgs)
   return ids;
 }
 
-/** Decide and commit one stream's read; what to write for it, or null when nothing is served. */
-function serveOne(ctx: Ctx, key: string, args: ReadGroupArgs, after: StreamId): Served | null {
+/**
+ * Decide and commit one stream's read; what to write for it, or null when nothing is served.
+ * `claimMinIdleMs` (-1: no CLAIM) applies to `>` only.
+ */
+function serveOne(ctx: Ctx, key: string, args: ReadGroupArgs, after: StreamId, claimMinIdleMs: number): Served | null {
   // Looked up again, as Redis does (keyspace hits count both lookups).
   const stream = streamOrReply(ctx, key, false) as Stream;
   const group = stream.group(args.groupName)!;
@@ -221,13 +277,23 @@ function serveOne(ctx: Ctx, key: string, args: ReadGroupArgs, after: StreamId): 
     return { kind: 'history', key, stream, ids };
   }
   const top = stream.length > 0 ? stream.lastValidId() : null;
-  if (top === null || compareIds(top, group.lastId) <= 0) {
+  const hasNew = top !== null && compareIds(top, group.lastId) > 0;
+  const withMeta = claimMinIdleMs !== -1;
+  const claimed = withMeta ? claimIdle(ctx, key, stream, group, args, claimMinIdleMs) : [];
+  if (!hasNew) {
     // Nothing new: the consumer is still created (when missing) and seen now.
-    commitCreatingConsumer(ctx, key, stream, args.groupName, args.consumerName, { op: 'xdeliver', group: args.groupName, consumer: args.consumerName, atMs: ctx.nowMs, ids: [], noack: args.noack });
-    return null;
+    if (claimed.length === 0) {
+      commitCreatingConsumer(ctx, key, stream, args.groupName, args.consumerName, { op: 'xdeliver', group: args.groupName, consumer: args.consumerName, atMs: ctx.nowMs, ids: [], noack: args.noack });
+      return null;
+    }
+    return { kind: 'new', key, stream, claimed, start: MAX_ID, count: 0, withMeta };
   }
   const start = incrId(group.lastId)!;
-  const delivered = newEntries(stream, group, start, args.count);
+  if (args.count !== 0 && claimed.length >= args.count) {
+    // COUNT is spent on claimed entries: no new one is delivered, the group does not move on.
+    return { kind: 'new', key, stream, claimed, start, count: 0, withMeta };
+  }
+  const delivered = newEntries(stream, group, start, args.count === 0 ? 0 : args.count - claimed.length);
   commitCreatingConsumer(ctx, key, stream, args.groupName, args.consumerName, {
     op: 'xdeliver',
     group: args.groupName,
@@ -238,7 +304,52 @@ function serveOne(ctx: Ctx, key: string, args: ReadGroupArgs, after: StreamId): 
     lastId: formatId(delivered.lastId),
     entriesRead: counterToEffect(delivered.entriesRead),
   });
-  return { kind: 'new', key, stream, start, count: delivered.ids.length };
+  return { kind: 'new', key, stream, claimed, start, count: delivered.ids.length, withMeta };
+}
+
+/**
+ * XREADGROUP CLAIM (Redis 8.4): the group's pending entries idle for at least `minIdleMs`, oldest
+ * delivery first, still in the stream, at most COUNT of them, become the consumer's: delivered now,
+ * one more delivery. Committed as one xclaim change (which also creates and sees the consumer).
+ */
+function claimIdle(ctx: Ctx, key: string, stream: Stream, group: ConsumerGroup, args: ReadGroupArgs, minIdleMs: number): Claimed[] {
+  const idle = claimablePending(stream, group, ctx.nowMs, minIdleMs, args.count);
+  if (idle.length === 0) return [];
+  const plan = new ClaimPlan(group, args.groupName, args.consumerName, ctx.nowMs);
+  const claimed: Claimed[] = [];
+  for (const pending of idle) {
+    const id = pending.id;
+    claimed.push({ id, idleMs: ctx.nowMs - pending.deliveryTimeMs, deliveryCount: pending.deliveryCount });
+    plan.claim(id, plan.pending(id)!, ctx.nowMs, counterInc(pending.deliveryCount));
+  }
+  commitCreatingConsumer(ctx, key, stream, args.groupName, args.consumerName, plan.change());
+  return claimed;
+}
+
+/**
+ * The pending entries CLAIM would take now: in delivery-time order (ties by ID), those idle for
+ * at least `minIdleMs` whose entries are still in the stream, at most `count` (0: all).
+ */
+function claimablePending(stream: Stream, group: ConsumerGroup, nowMs: number, minIdleMs: number, count: number): PendingEntry[] {
+  const claimable: PendingEntry[] = [];
+  for (const pending of pendingByDeliveryTime(stream, group)) {
+    if (nowMs - pending.deliveryTimeMs < minIdleMs) break;
+    claimable.push(pending);
+    if (count !== 0 && claimable.length >= count) break;
+  }
+  return claimable;
+}
+
+/**
+ * The group's pending entries whose stream entries still exist, oldest delivery first (ties by
+ * ID): the order of Redis's PEL time list. Sorted per call: O(P log P) for P pending entries.
+ */
+function pendingByDeliveryTime(stream: Stream, group: ConsumerGroup): PendingEntry[] {
+  const pending: PendingEntry[] = [];
+  group.pel.forEach((entry) => {
+    if (stream.has(entry.id)) pending.push(entry);
+  });
+  return pending.sort((a, b) => a.deliveryTimeMs - b.deliveryTimeMs || compareIds(a.id, b.id));
 }
 
 /** The entries `>` delivers from `start` (at most `count`, 0: all) and the group counters after them. */
@@ -259,6 +370,9 @@ function newEntries(stream: Stream, group: ConsumerGroup, start: StreamId, count
   return { ids, lastId, entriesRead };
 }
 
+/** What CLAIM's reply shows for a new entry: idle 0, delivered 0 times before. */
+const NEW_ENTRY_META: readonly [number, Counter] = [0, 0];
+
 /** RESP2: [[key, entries], ...]; RESP3: {key: entries, ...}. */
 function writeServed(ctx: Ctx, served: readonly Served[]): void {
   const out = ctx.out;
@@ -266,9 +380,11 @@ function writeServed(ctx: Ctx, served: readonly Served[]): void {
   for (const one of served) {
     writeReadKey(out, Buffer.from(one.key, 'latin1'));
     if (one.kind === 'new') {
-      out.array(one.count);
+      out.array(one.claimed.length + one.count);
+      for (const c of one.claimed) writeEntry(out, one.stream.entry(c.id)!, [c.idleMs, c.deliveryCount]);
+      const meta = one.withMeta ? NEW_ENTRY_META : undefined;
       const it = new StreamIterator(one.stream, one.start, MAX_ID, false, true);
-      for (let n = 0; n < one.count && it.next(); n++) writeEntry(out, it);
+      for (let n = 0; n < one.count && it.next(); n++) writeEntry(out, it, meta);
     } else {
       out.array(one.ids.length);
       for (const id of one.ids) {

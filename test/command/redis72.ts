@@ -32,6 +32,11 @@ const REF_POLICY =
 const XADD_KEY = 'key{type="key" key_spec_index=:0} nomkstream{type="pure-token" token="NOMKSTREAM" since="6.2.0" flags=~[+optional]}';
 const XADD_REST = `trim{type="block" flags=~[+optional]}(${TRIM_INNER}) id_or_auto{type="oneof"}(auto_id{type="pure-token" token="*"} id{type="string"}) field_value{type="block" flags=~[+multiple]}(field{type="string"} value{type="string"})`;
 const XTRIM_ARGS = `key{type="key" key_spec_index=:0} trim{type="block"}(${TRIM_INNER})`;
+const XREADGROUP_HEAD =
+  'group_consumer{type="block" token="GROUP"}(group{type="string"} consumer{type="string"}) count{type="integer" token="COUNT" flags=~[+optional]} milliseconds{type="integer" token="BLOCK" flags=~[+optional]}';
+const XREADGROUP_TAIL =
+  'noack{type="pure-token" token="NOACK" flags=~[+optional]} streams{type="block" token="STREAMS"}(key{type="key" key_spec_index=:0 flags=~[+multiple]} id{type="string" flags=~[+multiple]})';
+const CLAIM_ARG = 'min-idle-time{type="integer" token="CLAIM" flags=~[+optional]}';
 const REF_POLICY_WHY = 'Redis 8.2 (issue #4): the KEEPREF | DELREF | ACKED options, where the 8.2 command pages place them (content/commands/xadd.md, xtrim.md syntax)';
 
 /** Commands and subcommands that exist in 7.2 but not in 7.0: checked against 7.2's values instead. */
@@ -200,6 +205,13 @@ export const CHANGED_IN_72: readonly ChangedIn72[] = [
   { command: 'quit', field: 'docs.replaced_by', redis70: '(none)', redis72: 'just closing the connection', why: 'QUIT replaced_by in 7.2' },
   { command: 'xadd', field: 'docs.history', redis70: '6.2.0 7.0.0', redis72: '6.2.0 7.0.0 8.2.0', why: REF_POLICY_WHY },
   { command: 'xadd', field: 'docs.arguments', redis70: `${XADD_KEY} ${XADD_REST}`, redis72: `${XADD_KEY} ${REF_POLICY} ${XADD_REST}`, why: REF_POLICY_WHY },
+  {
+    command: 'xreadgroup',
+    field: 'docs.arguments',
+    redis70: `${XREADGROUP_HEAD} ${XREADGROUP_TAIL}`,
+    redis72: `${XREADGROUP_HEAD} ${CLAIM_ARG} ${XREADGROUP_TAIL}`,
+    why: 'Redis 8.4 (issue #4): CLAIM min-idle-time, after BLOCK (content/commands/xreadgroup.md; no since or history entry there)',
+  },
   { command: 'xtrim', field: 'docs.history', redis70: '6.2.0', redis72: '6.2.0 8.2.0', why: REF_POLICY_WHY },
   { command: 'xtrim', field: 'docs.arguments', redis70: XTRIM_ARGS, redis72: `${XTRIM_ARGS} ${REF_POLICY}`, why: REF_POLICY_WHY },
 ];
