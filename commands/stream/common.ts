@@ -85,14 +85,18 @@ export function nodeLimits(ctx: Ctx): NodeLimits {
   return { nodeMaxBytes: config.int('stream-node-max-bytes'), nodeMaxEntries: config.int('stream-node-max-entries') };
 }
 
-/** XADD's change: the entry, plus the node limits when they are not Redis's defaults. */
-export function xaddChange(ctx: Ctx, id: StreamId, fields: readonly string[]): StreamChange {
+/**
+ * XADD's change: the entry, plus the node limits when they are not Redis's defaults, plus the
+ * producer and idempotent ID it is remembered under (IDMP / IDMPAUTO).
+ */
+export function xaddChange(ctx: Ctx, id: StreamId, fields: readonly string[], idmp: { pid: string; iid: string } | null = null): StreamChange {
   const limits = nodeLimits(ctx);
   const idText = formatParts(id.ms, id.seq);
+  const withIdmp = idmp === null ? {} : { idmp };
   if (limits.nodeMaxBytes === DEFAULT_NODE_LIMITS.nodeMaxBytes && limits.nodeMaxEntries === DEFAULT_NODE_LIMITS.nodeMaxEntries) {
-    return { op: 'xadd', id: idText, fields };
+    return { op: 'xadd', id: idText, fields, ...withIdmp };
   }
-  return { op: 'xadd', id: idText, fields, nodeMaxBytes: limits.nodeMaxBytes, nodeMaxEntries: limits.nodeMaxEntries };
+  return { op: 'xadd', id: idText, fields, nodeMaxBytes: limits.nodeMaxBytes, nodeMaxEntries: limits.nodeMaxEntries, ...withIdmp };
 }
 
 // ---- IDs
@@ -180,11 +184,13 @@ export interface TrimArgs {
   readonly id: XaddIdSpec | null;
   /** Index of XADD's ID argument (argv.length when none was reached): the fields follow it. */
   readonly idIndex: number;
+  /** XADD IDMP pid iid / IDMPAUTO pid (Redis 8.6): iid null for IDMPAUTO (a hash of the fields). */
+  readonly idmp: { readonly pid: Buffer; readonly iid: Buffer | null } | null;
 }
 
 /**
- * Redis's streamParseAddOrTrimArgsOrReply for XADD (`xadd`: options end at the ID, NOMKSTREAM
- * allowed) and XTRIM (every argument an option). Errors in Redis's order; LIMIT without `~` is an
+ * Redis's streamParseAddOrTrimArgsOrReply for XADD (`xadd`: options end at the ID, NOMKSTREAM and
+ * Redis 8.6's IDMP / IDMPAUTO allowed) and XTRIM (every argument an option). Errors in Redis's order; LIMIT without `~` is an
  * error, and `~` without LIMIT gets Redis's default cap (100 nodes' worth of entries). Null after
  * the error reply.
  */
@@ -199,6 +205,7 @@ export function parseTrimOrReply(ctx: Ctx, argv: readonly Buffer[], xadd: boolea
   let noMkStream = false;
   let policy: RefPolicy | null = null;
   let id: XaddIdSpec | null = null;
+  let idmp: TrimArgs['idmp'] = null;
   let i = 2;
   for (; i < argv.length; i++) {
     const moreArgs = argv.length - 1 - i;
@@ -254,6 +261,34 @@ export function parseTrimOrReply(ctx: Ctx, argv: readonly Buffer[], xadd: boolea
       i++;
     } else if (xadd && opt === 'nomkstream') {
       noMkStream = true;
+    } else if (xadd && opt === 'idmpauto' && moreArgs > 0) {
+      if (idmp !== null) {
+        out.error(ERR.idmpTwice);
+        return null;
+      }
+      const pid = argv[++i]!;
+      if (pid.length === 0) {
+        out.error(ERR.idmpautoEmptyPid);
+        return null;
+      }
+      idmp = { pid, iid: null };
+    } else if (xadd && opt === 'idmp' && moreArgs >= 2) {
+      if (idmp !== null) {
+        out.error(ERR.idmpTwice);
+        return null;
+      }
+      const pid = argv[i + 1]!;
+      const iid = argv[i + 2]!;
+      if (pid.length === 0) {
+        out.error(ERR.idmpEmptyPid);
+        return null;
+      }
+      if (iid.length === 0) {
+        out.error(ERR.idmpEmptyIid);
+        return null;
+      }
+      idmp = { pid, iid };
+      i += 2;
     } else if (isRefPolicy(opt) && policy === null) {
       policy = opt; // a second one is not an option (XADD: an invalid ID; XTRIM: a syntax error)
     } else if (xadd) {
@@ -261,6 +296,10 @@ export function parseTrimOrReply(ctx: Ctx, argv: readonly Buffer[], xadd: boolea
       id = parseXaddId(arg);
       if (id === null) {
         out.error(ERR.streamInvalidId);
+        return null;
+      }
+      if (idmp !== null) {
+        out.error(ERR.idmpExplicitId);
         return null;
       }
       break;
@@ -290,7 +329,7 @@ export function parseTrimOrReply(ctx: Ctx, argv: readonly Buffer[], xadd: boolea
   let trim: TrimSpec | null = null;
   if (strategy === 'maxlen') trim = { strategy, maxLen, approx, limit };
   else if (strategy === 'minid') trim = { strategy, minId: minId!, approx, limit };
-  return { trim, noMkStream, policy: policy ?? 'keepref', id, idIndex: i };
+  return { trim, noMkStream, policy: policy ?? 'keepref', id, idIndex: i, idmp };
 }
 
 // ---- consumer-group references (Redis 8.2: XADD/XTRIM KEEPREF|DELREF|ACKED, XDELEX, XACKDEL)

@@ -2,8 +2,11 @@
 // asks to. The entry's ID is made concrete before it is recorded ("*" and "<ms>-*" resolved), and
 // the trim is recorded as the exact trim it amounted to, so replay needs neither clock nor LIMIT.
 // Redis 8.2's KEEPREF/DELREF/ACKED are accepted (see RefPolicy) and COMMAND DOCS lists them where
-// Redis 8.2 places them (after NOMKSTREAM).
+// Redis 8.2 places them (after NOMKSTREAM). Redis 8.6's IDMP pid iid / IDMPAUTO pid make a producer's
+// retries idempotent: a (pid, iid) seen recently answers the first entry's ID, adds nothing, trims
+// nothing, announces nothing (storage/stream/idmp.ts keeps what is remembered).
 
+import { createHash } from 'node:crypto';
 import { keyOf } from '../args';
 import { ERR } from '../errors';
 import { keysAt } from '../keyspecs';
@@ -25,7 +28,6 @@ export const spec = {
   history: [
     ['6.2.0', 'Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option.'],
     ['7.0.0', 'Added support for the `<ms>-*` explicit ID form.'],
-    ['8.2.0', 'Added the `KEEPREF`, `DELREF` and `ACKED` options.'],
   ],
   tips: ['nondeterministic_output'],
   arguments: [
@@ -35,11 +37,34 @@ export const spec = {
       name: 'condition',
       type: 'oneof',
       optional: true,
-      since: '8.2.0',
       arguments: [
         { name: 'keepref', type: 'pure-token', token: 'KEEPREF' },
         { name: 'delref', type: 'pure-token', token: 'DELREF' },
         { name: 'acked', type: 'pure-token', token: 'ACKED' },
+      ],
+    },
+    {
+      name: 'idmp',
+      type: 'oneof',
+      optional: true,
+      arguments: [
+        {
+          name: 'idmpauto-with-pid',
+          type: 'block',
+          arguments: [
+            { name: 'idmpauto-token', type: 'pure-token', token: 'IDMPAUTO' },
+            { name: 'pid', type: 'string', display: 'producer-id' },
+          ],
+        },
+        {
+          name: 'idmp-with-pid-iid',
+          type: 'block',
+          arguments: [
+            { name: 'idmp-token', type: 'pure-token', token: 'IDMP' },
+            { name: 'pid', type: 'string', display: 'producer-id' },
+            { name: 'iid', type: 'string', display: 'idempotent-id' },
+          ],
+        },
       ],
     },
     {
@@ -107,6 +132,16 @@ export const spec = {
       ctx.out.nullBulk();
       return;
     }
+    // IDMP / IDMPAUTO: a (producer, iid) already recorded answers its entry's ID and adds nothing.
+    const idmp = args.idmp === null ? null : { pid: args.idmp.pid.toString('latin1'), iid: idempotentId(args.idmp.iid, argv, fieldsAt) };
+    if (idmp !== null && stream !== undefined) {
+      const earlier = stream.idmpState?.lookup(idmp.pid, idmp.iid, ctx.nowMs);
+      if (earlier !== undefined) {
+        commitStream(ctx, key, { op: 'xidmpdup' });
+        writeId(ctx.out, earlier.ms, earlier.seq);
+        return;
+      }
+    }
     const next = nextEntryId(stream?.lastId ?? MIN_ID, args.id, ctx.nowMs);
     if (next.error !== undefined) {
       ctx.out.error(next.error);
@@ -123,7 +158,7 @@ export const spec = {
       ctx.out.error(ERR.xaddTooLarge);
       return;
     }
-    commitStream(ctx, key, xaddChange(ctx, next.id, fields));
+    commitStream(ctx, key, xaddChange(ctx, next.id, fields, idmp));
     writeId(ctx.out, next.id.ms, next.id.seq);
     ctx.notify('stream', 'xadd', key);
     // MAXLEN/MINID, planned on the stream with the new entry; recorded only when it removes any.
@@ -132,3 +167,21 @@ export const spec = {
     }
   },
 } satisfies CommandSpec;
+
+/**
+ * The idempotent ID: IDMP's as given; IDMPAUTO's a 128-bit digest of the field-value pairs that
+ * ignores their order (as Redis's does; Redis uses XXH3, which nothing outside the server sees).
+ * Each pair is hashed with its field's length between field and value, the pair digests sorted
+ * and hashed together.
+ */
+function idempotentId(iid: Buffer | null, argv: readonly Buffer[], fieldsAt: number): string {
+  if (iid !== null) return iid.toString('latin1');
+  const pairs: Buffer[] = [];
+  for (let i = fieldsAt; i + 1 < argv.length; i += 2) {
+    const length = Buffer.alloc(8);
+    length.writeBigUInt64LE(BigInt(argv[i]!.length));
+    pairs.push(createHash('sha256').update(argv[i]!).update(length).update(argv[i + 1]!).digest());
+  }
+  pairs.sort(Buffer.compare);
+  return createHash('sha256').update(Buffer.concat(pairs)).digest().subarray(0, 16).toString('latin1');
+}

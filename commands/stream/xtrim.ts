@@ -19,10 +19,7 @@ export const spec = {
   since: '5.0.0',
   group: 'stream',
   complexity: 'O(N) for the N entries removed; whole nodes go at once.',
-  history: [
-    ['6.2.0', 'Added the `MINID` trimming strategy and the `LIMIT` option.'],
-    ['8.2.0', 'Added the `KEEPREF`, `DELREF` and `ACKED` options.'],
-  ],
+  history: [['6.2.0', 'Added the `MINID` trimming strategy and the `LIMIT` option.']],
   tips: ['nondeterministic_output'],
   arguments: [
     { name: 'key', type: 'key', keySpecIndex: 0 },
@@ -55,7 +52,6 @@ export const spec = {
       name: 'condition',
       type: 'oneof',
       optional: true,
-      since: '8.2.0',
       arguments: [
         { name: 'keepref', type: 'pure-token', token: 'KEEPREF' },
         { name: 'delref', type: 'pure-token', token: 'DELREF' },

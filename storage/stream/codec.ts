@@ -10,15 +10,21 @@
 //     consumerCount, per consumer: name, seenTimeMs (signed), activeTimeMs (signed),
 //     pendingCount, per pending entry in ID order: ms delta, seq part (as in blocks), consumer index
 //     (in the order consumers were written), deliveryTimeMs (signed), deliveryCount (signed)
+// Version 2 (written only when the stream has idempotency state) adds, after the groups:
+//   idmp durationSec, maxSize, iidsAdded, iidsDuplicates, producerCount, per producer: pid,
+//     iidCount, per iid (oldest first): iid, entry ms, entry seq
 // Strings are a varint length and their bytes. Reading checks everything it can: every block is
 // walked and must agree with its header, and the counters must agree with the blocks.
 
 import { type Counter, type StreamId, type U64, canon, compareParts, formatId, formatParts, toBig, u64Add, u64Inc, u64Sub } from './id';
 import { Block, BlockWalker, FLAG_DELETED, MASTER_FIELDS_AT, latin1Slice, latin1Write, readPos, readVar, setReadPos, varLen, writeVar } from './block';
 import { Consumer, ConsumerGroup, PendingEntry } from './group';
+import { Idmp } from './idmp';
 import { Stream } from './stream';
 
 export const STREAM_CODEC_VERSION = 1;
+/** The version of a stream with idempotency state (Redis 8.6's IDMP); version 1 streams read as before. */
+export const STREAM_CODEC_VERSION_IDMP = 2;
 
 export class StreamFormatError extends Error {
   override name = 'StreamFormatError';
@@ -83,7 +89,8 @@ export function serializeStream(stream: Stream): Buffer {
   w.room(3);
   w.buf[w.p++] = 0x53;
   w.buf[w.p++] = 0x58;
-  w.buf[w.p++] = STREAM_CODEC_VERSION;
+  const idmp = stream.idmpState !== null && !stream.idmpState.isEmpty ? stream.idmpState : null;
+  w.buf[w.p++] = idmp === null ? STREAM_CODEC_VERSION : STREAM_CODEC_VERSION_IDMP;
   w.u(stream.length);
   w.id(stream.lastId);
   w.id(stream.firstId);
@@ -133,6 +140,7 @@ export function serializeStream(stream: Stream): Buffer {
       w.s(e.deliveryCount);
     });
   }
+  if (idmp !== null) writeIdmp(w, idmp);
   return Buffer.from(w.buf.subarray(0, w.p));
 }
 
@@ -194,7 +202,8 @@ class Reader {
 /** A stream from serializeStream's bytes. Throws StreamFormatError on anything inconsistent. */
 export function deserializeStream(buf: Buffer): Stream {
   if (buf.length < 3 || buf[0] !== 0x53 || buf[1] !== 0x58) throw new StreamFormatError('stream: bad magic');
-  if (buf[2] !== STREAM_CODEC_VERSION) throw new StreamFormatError(`stream: unknown version ${buf[2]}`);
+  const version = buf[2];
+  if (version !== STREAM_CODEC_VERSION && version !== STREAM_CODEC_VERSION_IDMP) throw new StreamFormatError(`stream: unknown version ${version}`);
   const r = new Reader(buf, 3);
   const length = r.n(Number.MAX_SAFE_INTEGER);
   const lastId = r.id();
@@ -266,8 +275,43 @@ export function deserializeStream(buf: Buffer): Stream {
     }
     groups.push(group);
   }
+  const idmp = version === STREAM_CODEC_VERSION_IDMP ? readIdmp(r) : null;
   if (r.p !== buf.length) throw new StreamFormatError('stream: trailing bytes');
-  return Stream.restore(blocks, length, lastId, firstId, maxDeletedId, entriesAdded, groups);
+  return Stream.restore(blocks, length, lastId, firstId, maxDeletedId, entriesAdded, groups, idmp);
+}
+
+function writeIdmp(w: Writer, idmp: Idmp): void {
+  w.u(idmp.durationSec);
+  w.u(idmp.maxSize);
+  w.u(idmp.iidsAdded);
+  w.u(idmp.iidsDuplicates);
+  w.u(idmp.producers.size);
+  for (const [pid, iids] of idmp.producers) {
+    w.str(pid);
+    w.u(iids.size);
+    for (const [iid, id] of iids) {
+      w.str(iid);
+      w.id(id);
+    }
+  }
+}
+
+function readIdmp(r: Reader): Idmp {
+  const idmp = new Idmp();
+  idmp.durationSec = r.n();
+  idmp.maxSize = r.n();
+  idmp.iidsAdded = r.n(Number.MAX_SAFE_INTEGER);
+  idmp.iidsDuplicates = r.n(Number.MAX_SAFE_INTEGER);
+  const producers = r.n();
+  for (let i = 0; i < producers; i++) {
+    const pid = r.str();
+    const count = r.n();
+    if (count === 0 || idmp.producers.has(pid)) throw new StreamFormatError('stream: bad idempotency producer');
+    const iids = new Map<string, StreamId>();
+    for (let j = 0; j < count; j++) iids.set(r.str(), r.id());
+    idmp.producers.set(pid, iids);
+  }
+  return idmp;
 }
 
 function badId(): never {
@@ -336,7 +380,7 @@ export function copyStream(stream: Stream): Stream {
     });
     groups.push(copy);
   }
-  return Stream.restore(blocks, stream.length, stream.lastId, stream.firstId, stream.maxDeletedEntryId, stream.entriesAdded, groups);
+  return Stream.restore(blocks, stream.length, stream.lastId, stream.firstId, stream.maxDeletedEntryId, stream.entriesAdded, groups, stream.idmpState?.copy() ?? null);
 }
 
 // ---- canonical text
@@ -367,6 +411,13 @@ export function canonicalStream(stream: Stream): string {
     g.pel.forEach((e) => {
       out.push(`pending ${formatParts(e.ms, e.seq)} ${hex(e.consumer.name)} time=${e.deliveryTimeMs} count=${e.deliveryCount}`);
     });
+  }
+  const idmp = stream.idmpState;
+  if (idmp !== null && !idmp.isEmpty) {
+    out.push(`idmp duration=${idmp.durationSec} maxsize=${idmp.maxSize} added=${idmp.iidsAdded} duplicates=${idmp.iidsDuplicates}`);
+    for (const [pid, iids] of idmp.producers) {
+      for (const [iid, id] of iids) out.push(`iid ${hex(pid)} ${hex(iid)} ${formatId(id)}`);
+    }
   }
   return out.join('\n');
 }

@@ -36,6 +36,8 @@ export type StreamChange =
    * XADD: append `fields` under `id` (concrete). The node limits in force, when not Redis's
    * defaults, so a replica splits blocks where the master did. XADD's MAXLEN/MINID follows as an
    * xtrim change, planned on the stream after the append (Stream.planTrim), when it removes any.
+   * `idmp` (XADD IDMP / IDMPAUTO, Redis 8.6): the producer and idempotent ID the entry is recorded
+   * under (IDMPAUTO's iid is the hash the handler computed).
    */
   | {
       readonly op: 'xadd';
@@ -43,7 +45,12 @@ export type StreamChange =
       readonly fields: readonly string[];
       readonly nodeMaxBytes?: number;
       readonly nodeMaxEntries?: number;
+      readonly idmp?: { readonly pid: string; readonly iid: string };
     }
+  /** XADD IDMP / IDMPAUTO answered from an earlier entry: one more duplicate counted. */
+  | { readonly op: 'xidmpdup' }
+  /** XCFGSET when it changes a value (which clears the remembered iids); absent fields stay. */
+  | { readonly op: 'xcfgset'; readonly durationSec?: number; readonly maxSize?: number }
   /** XTRIM (or XADD's trim) when it removes entries: Stream.planTrim's replay, exact and unlimited. */
   | { readonly op: 'xtrim'; readonly trim: EffectTrim }
   /** XDEL: the IDs as given (duplicates and absent ones are harmless). */
@@ -142,9 +149,17 @@ export function applyStreamChange(stream: Stream, change: StreamChange, limits: 
               nodeMaxEntries: change.nodeMaxEntries ?? DEFAULT_NODE_LIMITS.nodeMaxEntries,
             }
           : limits;
-      stream.append(idFromText(change.id), change.fields, own);
+      const id = idFromText(change.id);
+      stream.append(id, change.fields, own);
+      if (change.idmp !== undefined) stream.idmp().record(change.idmp.pid, change.idmp.iid, id);
       return;
     }
+    case 'xidmpdup':
+      stream.idmp().iidsDuplicates++;
+      return;
+    case 'xcfgset':
+      stream.idmp().configure(change.durationSec ?? null, change.maxSize ?? null);
+      return;
     case 'xtrim':
       stream.trim(trimFromEffect(change.trim));
       return;

@@ -8,6 +8,7 @@
 //   stream.ts        Stream: append, iterate/range/entry/has, delete (XDEL), planTrim/trim,
 //                    checkSetId/setId (XSETID), groups, entries-read and lag (Redis 7.0-7.2 rules)
 //   group.ts         ConsumerGroup, Consumer, PendingEntry: PELs as ID-ordered B+trees (id-tree.ts)
+//   idmp.ts          Idmp: producer idempotency (XADD IDMP/IDMPAUTO, XCFGSET), forgetting deterministically
 //   codec.ts         serializeStream/deserializeStream (snapshots), copyStream (COPY), canonicalStream
 //   effects.ts       StreamChange: the deterministic effects of stream writes, and applyStreamChange
 //
@@ -31,5 +32,6 @@ export {
   type TrimResult,
   type TrimSpec,
 } from './stream';
+export { IDMP_DEFAULT_DURATION_SEC, IDMP_DEFAULT_MAXSIZE, IDMP_DURATION_RANGE, IDMP_MAXSIZE_RANGE, Idmp } from './idmp';
 export { STREAM_CODEC_VERSION, StreamFormatError, canonicalStream, copyStream, deserializeStream, serializeStream } from './codec';
 export * from './effects';

@@ -8,6 +8,7 @@
 // advancing `head` (trims remove blocks from the front), so removing the first block is O(1)
 // amortized, finding a block is a binary search, and a range page costs O(log n + block + count).
 
+import { Idmp } from './idmp';
 import {
   type Counter,
   type StreamId,
@@ -99,6 +100,14 @@ export class Stream {
   private added: U64 = 0;
   /** Consumer groups by name, or null until the first one is created. Listed in byte order of the name. */
   private groupMap: Map<string, ConsumerGroup> | null = null;
+  /** Producer idempotency (XADD IDMP/IDMPAUTO, XCFGSET), or null while never used: defaults then. */
+  idmpState: Idmp | null = null;
+
+  /** The idempotency state, created on first use. */
+  idmp(): Idmp {
+    if (this.idmpState === null) this.idmpState = new Idmp();
+    return this.idmpState;
+  }
 
   // ---- counters
 
@@ -561,8 +570,10 @@ export class Stream {
     maxDeletedId: StreamId,
     entriesAdded: U64,
     groups: ConsumerGroup[],
+    idmp: Idmp | null = null,
   ): Stream {
     const s = new Stream();
+    s.idmpState = idmp;
     s.blocks = blocks;
     s.len = length;
     s.last = lastId;

@@ -28,8 +28,10 @@ const moveManyCommand = {
 const TRIM_INNER =
   'strategy{type="oneof"}(maxlen{type="pure-token" token="MAXLEN"} minid{type="pure-token" token="MINID" since="6.2.0"}) operator{type="oneof" flags=~[+optional]}(equal{type="pure-token" token="="} approximately{type="pure-token" token="~"}) threshold{type="string"} count{type="integer" token="LIMIT" since="6.2.0" flags=~[+optional]}';
 const REF_POLICY =
-  'condition{type="oneof" since="8.2.0" flags=~[+optional]}(keepref{type="pure-token" token="KEEPREF"} delref{type="pure-token" token="DELREF"} acked{type="pure-token" token="ACKED"})';
+  'condition{type="oneof" flags=~[+optional]}(keepref{type="pure-token" token="KEEPREF"} delref{type="pure-token" token="DELREF"} acked{type="pure-token" token="ACKED"})';
 const XADD_KEY = 'key{type="key" key_spec_index=:0} nomkstream{type="pure-token" token="NOMKSTREAM" since="6.2.0" flags=~[+optional]}';
+const IDMP_ARGS =
+  'idmp{type="oneof" flags=~[+optional]}(idmpauto-with-pid{type="block"}(idmpauto-token{type="pure-token" token="IDMPAUTO"} pid{type="string"}) idmp-with-pid-iid{type="block"}(idmp-token{type="pure-token" token="IDMP"} pid{type="string"} iid{type="string"}))';
 const XADD_REST = `trim{type="block" flags=~[+optional]}(${TRIM_INNER}) id_or_auto{type="oneof"}(auto_id{type="pure-token" token="*"} id{type="string"}) field_value{type="block" flags=~[+multiple]}(field{type="string"} value{type="string"})`;
 const XTRIM_ARGS = `key{type="key" key_spec_index=:0} trim{type="block"}(${TRIM_INNER})`;
 const XREADGROUP_HEAD =
@@ -134,6 +136,24 @@ export const NEW_IN_72: ReadonlyMap<string, NewIn72> = new Map([
     },
   ],
   [
+    'xcfgset',
+    {
+      why: 'XCFGSET, added in 8.6.0 and named in issue #4 (src/commands/xcfgset.json of Redis 8.6)',
+      fields: {
+        arity: '-2',
+        flags: '+write +fast',
+        'first/last/step': '1 1 1',
+        acl: '+@write +@stream +@fast',
+        tips: '(none)',
+        keyspecs: '{"flags": ~[+RW, +update], "begin_search": {"type": "index", "spec": {"index": :1}}, "find_keys": {"type": "range", "spec": {"lastkey": :0, "keystep": :1, "limit": :0}}}',
+        'docs.group': 'stream',
+        'docs.since': '8.6.0',
+        'docs.arguments':
+          'key{type="key" key_spec_index=:0} idmp-duration-block{type="block" flags=~[+optional]}(idmp-duration-token{type="pure-token" token="IDMP-DURATION"} duration{type="integer"}) idmp-maxsize-block{type="block" flags=~[+optional]}(idmp-maxsize-token{type="pure-token" token="IDMP-MAXSIZE"} maxsize{type="integer"})',
+      },
+    },
+  ],
+  [
     'blmovem',
     {
       why: 'BLMOVEM, added in 8.10.0 and named in issue #5 (src/commands/blmovem.json of Redis 8.10)',
@@ -203,8 +223,13 @@ export const CHANGED_IN_72: readonly ChangedIn72[] = [
   { command: 'quit', field: 'docs.doc_flags', redis70: '(none)', redis72: '+deprecated', why: 'QUIT: CMD_DOC_DEPRECATED in 7.2 commands.def' },
   { command: 'quit', field: 'docs.deprecated_since', redis70: '(none)', redis72: '7.2.0', why: 'QUIT deprecated_since 7.2.0' },
   { command: 'quit', field: 'docs.replaced_by', redis70: '(none)', redis72: 'just closing the connection', why: 'QUIT replaced_by in 7.2' },
-  { command: 'xadd', field: 'docs.history', redis70: '6.2.0 7.0.0', redis72: '6.2.0 7.0.0 8.2.0', why: REF_POLICY_WHY },
-  { command: 'xadd', field: 'docs.arguments', redis70: `${XADD_KEY} ${XADD_REST}`, redis72: `${XADD_KEY} ${REF_POLICY} ${XADD_REST}`, why: REF_POLICY_WHY },
+  {
+    command: 'xadd',
+    field: 'docs.arguments',
+    redis70: `${XADD_KEY} ${XADD_REST}`,
+    redis72: `${XADD_KEY} ${REF_POLICY} ${IDMP_ARGS} ${XADD_REST}`,
+    why: `${REF_POLICY_WHY}; Redis 8.6's IDMPAUTO pid | IDMP pid iid after them (the 8.6 command page, redis/docs#2637)`,
+  },
   {
     command: 'xreadgroup',
     field: 'docs.arguments',
@@ -212,7 +237,6 @@ export const CHANGED_IN_72: readonly ChangedIn72[] = [
     redis72: `${XREADGROUP_HEAD} ${CLAIM_ARG} ${XREADGROUP_TAIL}`,
     why: 'Redis 8.4 (issue #4): CLAIM min-idle-time, after BLOCK (content/commands/xreadgroup.md; no since or history entry there)',
   },
-  { command: 'xtrim', field: 'docs.history', redis70: '6.2.0', redis72: '6.2.0 8.2.0', why: REF_POLICY_WHY },
   { command: 'xtrim', field: 'docs.arguments', redis70: XTRIM_ARGS, redis72: `${XTRIM_ARGS} ${REF_POLICY}`, why: REF_POLICY_WHY },
 ];
 
