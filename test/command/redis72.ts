@@ -295,6 +295,13 @@ export const BEHAVIOUR_CHANGED_IN_72: ReadonlyArray<{ readonly command: string; 
   },
   {
     command: 'xinfo|stream',
+    change:
+      'Redis 8.6 (issue #4): after recorded-first-entry-id, idmp-duration, idmp-maxsize, pids-tracked, iids-tracked, iids-added, iids-duplicates (XADD IDMP / IDMPAUTO)',
+    why: "Redis 8.6's xinfoReplyWithStreamInfo (16 fields, 15 with FULL)",
+    test: 'test/stream/idmp.test.ts (differential steps drop them: group-masks.ts IDMP_INFO_FIELDS)',
+  },
+  {
+    command: 'xinfo|stream',
     change: 'FULL shows each consumer\'s active-time after seen-time',
     why: 'XINFO history 7.2.0 (Added the inactive / active-time field)',
     test: 'test/stream/groups-72.test.ts (differential steps drop active-time)',

@@ -1,6 +1,6 @@
 // Masks for comparing consumer-group replies with Redis 7.0's: times the servers read from their
 // own clocks are masked, and 7.2's additions (XINFO CONSUMERS' inactive, XINFO STREAM FULL's
-// active-time) are left out of both sides.
+// active-time) and 8.6's (XINFO STREAM's idempotency fields) are left out of both sides.
 
 import { decodeReply, show, type RespValue } from '../command/resp-value';
 
@@ -49,8 +49,12 @@ export const pendingPage = (reply: Buffer): string =>
 
 /** XINFO CONSUMERS as 7.0 and 7.2 both show it: idle masked, 7.2's inactive left out. */
 export const consumersInfo = fields(['idle'], ['inactive']);
-/** XINFO STREAM FULL: seen-time masked, 7.2's active-time left out. */
-export const fullInfo = fields(['seen-time'], ['active-time']);
+/** XINFO STREAM's Redis 8.6 idempotency fields (XADD IDMP / IDMPAUTO), which Redis 7.0 lacks. */
+export const IDMP_INFO_FIELDS = ['idmp-duration', 'idmp-maxsize', 'pids-tracked', 'iids-tracked', 'iids-added', 'iids-duplicates'];
+/** XINFO STREAM: 8.6's idempotency fields left out. */
+export const streamInfo = fields([], IDMP_INFO_FIELDS);
+/** XINFO STREAM FULL: seen-time masked, 7.2's active-time and 8.6's idempotency fields left out. */
+export const fullInfo = fields(['seen-time'], ['active-time', ...IDMP_INFO_FIELDS]);
 
 /** XINFO STREAM FULL with every absolute time (13 digits: seen-time, delivery times) masked too. */
 export const fullInfoTimeless = (reply: Buffer): string => fullInfo(reply).replace(/:\d{13}\b/g, ':<time>');

@@ -1,7 +1,9 @@
 // Property test through the wire: random sequences of group commands (XADD, XGROUP CREATE / SETID /
 // CREATECONSUMER / DELCONSUMER / DESTROY, XREADGROUP `>` with COUNT and NOACK, XREADGROUP history,
 // XACK, XCLAIM, XAUTOCLAIM, and XDEL when the server has it) sent to Sluice, each reply compared with
-// what a plain model written here predicts, and the PEL compared page by page through XPENDING.
+// what a plain model written here predicts. After every command XLEN, XRANGE, XPENDING's summary and
+// XINFO GROUPS (consumers, pending, last-delivered-id) must agree with the model; every 25 commands
+// the PEL is compared page by page through XPENDING too.
 // Times are the server's: the model leaves them out (XPENDING's idle is masked, claims use no
 // min-idle-time). Seeded; SEED=<n> replays a run.
 
@@ -218,6 +220,37 @@ function expectedPending(group: Group): [RespValue, RespValue] {
   return [summary, page];
 }
 
+/** XLEN, XRANGE - + and, per group, XPENDING's summary and XINFO GROUPS' counters, as the model has them. */
+function expectedState(m: Model): RespValue[] {
+  const numbers = [...m.entries.keys()].sort((a, b) => a - b);
+  const state: RespValue[] = [int(numbers.length), arr(numbers.map((n) => arr([bulk(id(n)), arr([bulk('n'), bulk(m.entries.get(n)!)])])))];
+  for (const name of [...m.groups.keys()].sort()) {
+    const group = m.groups.get(name)!;
+    state.push(expectedPending(group)[0], arr([bulk(name), int(group.consumers.size), int(group.pel.size), bulk(id(group.lastId))]));
+  }
+  return state;
+}
+
+/** The same, read from the server (XINFO GROUPS reduced to the fields the model keeps). */
+async function serverState(c: RawClient, m: Model): Promise<RespValue[]> {
+  const state: RespValue[] = [decodeReply(await c.call('XLEN', 's')), decodeReply(await c.call('XRANGE', 's', '-', '+'))];
+  const info = decodeReply(await c.call('XINFO', 'GROUPS', 's'));
+  const groups = new Map<string, RespValue>();
+  if (info.t === 'array') {
+    for (const g of info.v) {
+      if (g.t !== 'array') continue;
+      const field = (name: string) => g.v[g.v.findIndex((x) => x.t === 'bulk' && x.v === name) + 1]!;
+      const name = field('name');
+      if (name.t === 'bulk') groups.set(name.v, arr([name, field('consumers'), field('pending'), field('last-delivered-id')]));
+    }
+  }
+  for (const name of [...m.groups.keys()].sort()) {
+    state.push(decodeReply(await c.call('XPENDING', 's', name)), groups.get(name) ?? NULL);
+  }
+  if (groups.size !== m.groups.size) state.push(bulk(`server has ${groups.size} groups`));
+  return state;
+}
+
 function maskIdle(page: RespValue): RespValue {
   if (page.t !== 'array') return page;
   return arr(page.v.map((row) => (row.t === 'array' && row.v.length === 4 ? arr([row.v[0]!, row.v[1]!, bulk('<idle>'), row.v[3]!]) : row)));
@@ -246,6 +279,12 @@ t.test('random group commands agree with a model', async (t) => {
       if (got !== show(expect)) {
         failures++;
         t.equal(got, show(expect), `seed ${seed} op ${i}: ${cmd.join(' ')}`);
+      }
+      const gotState = show(arr(await serverState(c, m)));
+      const expectedStateText = show(arr(expectedState(m)));
+      if (gotState !== expectedStateText) {
+        failures++;
+        t.equal(gotState, expectedStateText, `seed ${seed} state after op ${i}: ${cmd.join(' ')}`);
       }
       if (i % 25 === 24 || i === OPS - 1) {
         for (const [name, group] of m.groups) {

@@ -12,7 +12,7 @@
 import t from 'tap';
 import { helpAs72, unbalancedAs72 } from '../command/redis72';
 import { DiffPair, redisSkip, type Step } from '../support/differential';
-import { consumersInfo, fullInfo, pendingPage } from './group-masks';
+import { consumersInfo, fullInfo, pendingPage, streamInfo } from './group-masks';
 
 const step = (cmd: string[], mask: (reply: Buffer) => string): Step => ({ cmd, mask });
 
@@ -343,44 +343,44 @@ function manyPending(): Step[] {
 
 const xinfo: Step[] = [
   ['XGROUP', 'CREATE', 'e', 'g', '$', 'MKSTREAM'],
-  ['XINFO', 'STREAM', 'e'],
-  ['XINFO', 'STREAM', 'e', 'FULL'],
+  step(['XINFO', 'STREAM', 'e'], streamInfo),
+  step(['XINFO', 'STREAM', 'e', 'FULL'], streamInfo),
   ['XINFO', 'GROUPS', 'e'],
   ['XINFO', 'CONSUMERS', 'e', 'g'],
   ['XADD', 's', '1-1', 'f', 'v'],
-  ['XINFO', 'STREAM', 's'],
-  ['XINFO', 'STREAM', 's', 'FULL'],
+  step(['XINFO', 'STREAM', 's'], streamInfo),
+  step(['XINFO', 'STREAM', 's', 'FULL'], streamInfo),
   ['XINFO', 'GROUPS', 's'],
   ['XADD', 's', '1-2', 'a', 'b', 'c', 'd'],
   ['XADD', 's', '5-0', 'x', ''],
   ['XGROUP', 'CREATE', 's', 'g1', '0'],
   ['XGROUP', 'CREATE', 's', 'g0', '$'],
   ['XGROUP', 'CREATE', 's', 'G', '1-1'],
-  ['XINFO', 'STREAM', 's'],
+  step(['XINFO', 'STREAM', 's'], streamInfo),
   ['XINFO', 'GROUPS', 's'],
   ['XINFO', 'CONSUMERS', 's', 'g1'],
-  ['XINFO', 'STREAM', 's', 'full'],
-  ['XINFO', 'STREAM', 's', 'FULL', 'count', '2'],
-  ['XINFO', 'STREAM', 's', 'FULL', 'COUNT', '0'],
-  ['XINFO', 'STREAM', 's', 'FULL', 'COUNT', '-1'],
-  ['XINFO', 'STREAM', 's', 'FULL', 'COUNT', 'x'],
-  ['XINFO', 'STREAM', 's', 'FULL', 'COUNT'],
-  ['XINFO', 'STREAM', 's', 'FULL', 'LIMIT', '1'],
-  ['XINFO', 'STREAM', 's', 'PART'],
-  ['XINFO', 'STREAM', 's', 'FULL', 'COUNT', '1', 'x'],
-  ['XINFO', 'STREAM', 'missing'],
-  ['XINFO', 'STREAM', 'missing', 'BOGUS'],
+  step(['XINFO', 'STREAM', 's', 'full'], streamInfo),
+  step(['XINFO', 'STREAM', 's', 'FULL', 'count', '2'], streamInfo),
+  step(['XINFO', 'STREAM', 's', 'FULL', 'COUNT', '0'], streamInfo),
+  step(['XINFO', 'STREAM', 's', 'FULL', 'COUNT', '-1'], streamInfo),
+  step(['XINFO', 'STREAM', 's', 'FULL', 'COUNT', 'x'], streamInfo),
+  step(['XINFO', 'STREAM', 's', 'FULL', 'COUNT'], streamInfo),
+  step(['XINFO', 'STREAM', 's', 'FULL', 'LIMIT', '1'], streamInfo),
+  step(['XINFO', 'STREAM', 's', 'PART'], streamInfo),
+  step(['XINFO', 'STREAM', 's', 'FULL', 'COUNT', '1', 'x'], streamInfo),
+  step(['XINFO', 'STREAM', 'missing'], streamInfo),
+  step(['XINFO', 'STREAM', 'missing', 'BOGUS'], streamInfo),
   ['XINFO', 'GROUPS', 'missing'],
   ['XINFO', 'CONSUMERS', 'missing', 'g'],
   ['XINFO', 'CONSUMERS', 's', 'nogroup'],
   ['XINFO', 'CONSUMERS', 's', Buffer.from('no\0group')],
   ['SET', 'str', 'x'],
-  ['XINFO', 'STREAM', 'str'],
+  step(['XINFO', 'STREAM', 'str'], streamInfo),
   ['XINFO', 'GROUPS', 'str'],
   ['XINFO', 'CONSUMERS', 'str', 'g'],
   ['XINFO', 'GROUPS', 's', 'x'],
   ['XINFO', 'CONSUMERS', 's'],
-  ['XINFO', 'STREAM'],
+  step(['XINFO', 'STREAM'], streamInfo),
   ['XINFO', 'FOO', 's'],
   ['XINFO'],
   step(['XINFO', 'HELP'], helpAs72),
@@ -396,11 +396,11 @@ function raxShapes(): Step[] {
       // IDs spread over bytes so that keys branch at different depths.
       steps.push(['XADD', 'r', `${id * 37 + (id % 7) * 65536}-${id % 3}`, 'f', 'v']);
     }
-    steps.push(['XINFO', 'STREAM', 'r']);
+    steps.push(step(['XINFO', 'STREAM', 'r'], streamInfo));
   }
   steps.push(['CONFIG', 'SET', 'stream-node-max-entries', '3']);
   for (let i = 1; i <= 40; i++) steps.push(['XADD', 'q', `${i * 1000003}-${i}`, 'f', 'v']);
-  steps.push(['XINFO', 'STREAM', 'q']);
+  steps.push(step(['XINFO', 'STREAM', 'q'], streamInfo));
   steps.push(['CONFIG', 'SET', 'stream-node-max-entries', '100']);
   return steps;
 }

@@ -151,3 +151,27 @@ for (const how of ['the log', 'a snapshot'] as const) {
     }
   });
 }
+
+t.test("XINFO STREAM shows Redis 8.6's idempotency fields, in both forms", async (t) => {
+  const sluice = await startSluice();
+  t.teardown(() => sluice.stop());
+  const c = await RawClient.connect(sluice.port);
+  t.teardown(() => c.close());
+  await c.call('XADD', 's', '*', 'f', 'v');
+  const fresh = '$13\r\nidmp-duration\r\n:100\r\n$12\r\nidmp-maxsize\r\n:100\r\n$12\r\npids-tracked\r\n:0\r\n$12\r\niids-tracked\r\n:0\r\n$10\r\niids-added\r\n:0\r\n$15\r\niids-duplicates\r\n:0\r\n';
+  const summary = (await c.call('XINFO', 'STREAM', 's')).toString('latin1');
+  t.ok(summary.startsWith('*32\r\n'), 'sixteen fields');
+  t.ok(summary.includes(`recorded-first-entry-id\r\n$${summary.split('recorded-first-entry-id\r\n$')[1]!.split('\r\n')[0]}`), 'after recorded-first-entry-id');
+  t.ok(summary.includes(fresh), 'defaults and zero counts on a stream that never used IDMP');
+  await c.call('XCFGSET', 's', 'IDMP-DURATION', '30', 'IDMP-MAXSIZE', '5');
+  await c.call('XADD', 's', 'IDMP', 'p1', 'a', '*', 'f', 'v');
+  await c.call('XADD', 's', 'IDMP', 'p1', 'b', '*', 'f', 'v');
+  await c.call('XADD', 's', 'IDMPAUTO', 'p2', '*', 'f', 'v');
+  await c.call('XADD', 's', 'IDMP', 'p1', 'a', '*', 'f', 'v');
+  const used = '$13\r\nidmp-duration\r\n:30\r\n$12\r\nidmp-maxsize\r\n:5\r\n$12\r\npids-tracked\r\n:2\r\n$12\r\niids-tracked\r\n:3\r\n$10\r\niids-added\r\n:3\r\n$15\r\niids-duplicates\r\n:1\r\n';
+  t.ok((await c.call('XINFO', 'STREAM', 's')).toString('latin1').includes(used));
+  const full = (await c.call('XINFO', 'STREAM', 's', 'FULL')).toString('latin1');
+  t.ok(full.startsWith('*30\r\n') && full.includes(used), 'FULL: fifteen fields, the same six among them');
+  await c.call('HELLO', '3');
+  t.ok((await c.call('XINFO', 'STREAM', 's')).toString('latin1').startsWith('%16\r\n'), 'RESP3: a map of sixteen');
+});

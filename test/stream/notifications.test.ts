@@ -80,7 +80,6 @@ const SCRIPT: string[][] = [
   ['XREVRANGE', 'missing', '+', '-'],
   ['XLEN', 's'],
   ['XREAD', 'STREAMS', 's', 'missing', '0', '0'],
-  ['XINFO', 'STREAM', 's'],
   ['DEL', 's', 'd', 'g'],
 ];
 

@@ -8,7 +8,16 @@
 import { keyword, parseInt64 } from '../../args';
 import { ERR } from '../../errors';
 import type { CommandSpec, Ctx, Reply } from '../../types';
-import { type ConsumerGroup, ENTRIES_READ_INVALID, MAX_ID, MIN_ID, type PendingEntry, type Stream } from '../../../storage/stream';
+import {
+  type ConsumerGroup,
+  ENTRIES_READ_INVALID,
+  IDMP_DEFAULT_DURATION_SEC,
+  IDMP_DEFAULT_MAXSIZE,
+  MAX_ID,
+  MIN_ID,
+  type PendingEntry,
+  type Stream,
+} from '../../../storage/stream';
 import { writeEntry, writeRange } from '../common';
 import { subcommandSyntaxError, writeIdOf } from '../group-common';
 import { xinfoStreamOrReply } from './common';
@@ -51,7 +60,7 @@ export const spec = {
     if (stream === null) return;
     const options = argv.length - 3;
     if (options === 0) {
-      writeSummary(ctx.out, stream);
+      writeSummary(ctx.out, stream, ctx.nowMs);
       return;
     }
     if ((options !== 1 && options !== 3) || keyword(argv[3]!) !== 'full' || (options === 3 && keyword(argv[4]!) !== 'count')) {
@@ -71,7 +80,11 @@ export const spec = {
   },
 } satisfies CommandSpec;
 
-function writeCounters(out: Reply, stream: Stream): void {
+/**
+ * The counters both forms start with; from Redis 8.6 they include the idempotency settings and
+ * counts (what IDMP / IDMPAUTO remember at `nowMs`).
+ */
+function writeCounters(out: Reply, stream: Stream, nowMs: number): void {
   out.bulk('length');
   out.integer(stream.length);
   out.bulk('radix-tree-keys');
@@ -86,11 +99,25 @@ function writeCounters(out: Reply, stream: Stream): void {
   out.integer(stream.entriesAdded);
   out.bulk('recorded-first-entry-id');
   writeIdOf(out, stream.firstId);
+  const idmp = stream.idmpState;
+  const tracked = idmp?.tracked(nowMs) ?? { pids: 0, iids: 0 };
+  out.bulk('idmp-duration');
+  out.integer(idmp?.durationSec ?? IDMP_DEFAULT_DURATION_SEC);
+  out.bulk('idmp-maxsize');
+  out.integer(idmp?.maxSize ?? IDMP_DEFAULT_MAXSIZE);
+  out.bulk('pids-tracked');
+  out.integer(tracked.pids);
+  out.bulk('iids-tracked');
+  out.integer(tracked.iids);
+  out.bulk('iids-added');
+  out.integer(idmp?.iidsAdded ?? 0);
+  out.bulk('iids-duplicates');
+  out.integer(idmp?.iidsDuplicates ?? 0);
 }
 
-function writeSummary(out: Reply, stream: Stream): void {
-  out.map(10);
-  writeCounters(out, stream);
+function writeSummary(out: Reply, stream: Stream, nowMs: number): void {
+  out.map(16);
+  writeCounters(out, stream, nowMs);
   out.bulk('groups');
   out.integer(stream.groupCount);
   out.bulk('first-entry');
@@ -108,8 +135,8 @@ function writeEdge(out: Reply, stream: Stream, last: boolean): void {
 
 function writeFull(ctx: Ctx, stream: Stream, count: number): void {
   const out = ctx.out;
-  out.map(9);
-  writeCounters(out, stream);
+  out.map(15);
+  writeCounters(out, stream, ctx.nowMs);
   out.bulk('entries');
   writeRange(out, stream, MIN_ID, MAX_ID, count, false);
   out.bulk('groups');
