@@ -260,6 +260,8 @@ export interface ServerApi {
   resetStats(): void;
   /** Pause the whole server for `ms` (DEBUG SLEEP); blocks the event loop like Redis does. */
   sleep(ms: number): void;
+  /** Whether keys nobody reads are expired in the background (DEBUG SET-ACTIVE-EXPIRE). */
+  activeExpireEnabled: boolean;
   /** Users, permissions and the ACL log (server/acl implements it). */
   readonly acl: AclApi;
   /** Pub/Sub: subscriptions, publishing and the counts PUBSUB reports (server/pubsub.ts). */

@@ -75,6 +75,9 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
     values: ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
     mutable: true,
   },
+  /** The LFU counter's logarithm base factor and its decay period in minutes (storage/lfu.ts). */
+  { name: 'lfu-log-factor', kind: 'int', default: '10', min: 0, max: 2147483647, mutable: true },
+  { name: 'lfu-decay-time', kind: 'int', default: '1', min: 0, max: 2147483647, mutable: true },
   { name: 'proto-max-bulk-len', kind: 'memory', default: String(512 * MIB), min: 1024 * 1024, max: LLONG_MAX, mutable: true },
   { name: 'client-query-buffer-limit', kind: 'memory', default: String(GIB), min: 1024 * 1024, max: LLONG_MAX, mutable: true },
   { name: 'appendonly', kind: 'bool', default: 'yes', mutable: true },

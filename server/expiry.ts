@@ -23,6 +23,8 @@ export class ActiveExpiry {
   private timer: NodeJS.Timeout | null = null;
   /** The database the next cycle starts with (a cycle out of time resumes there). */
   private nextDb = 0;
+  /** False after DEBUG SET-ACTIVE-EXPIRE 0: only reads expire keys (tests use it to meet expired keys). */
+  enabled = true;
 
   constructor(
     private readonly engine: Engine,
@@ -53,7 +55,7 @@ export class ActiveExpiry {
   /** One cycle over the databases, within its share of `periodMs`; returns the number of keys removed. */
   cycle(periodMs: number): number {
     // A replica waits for its master's deletions, as in Redis.
-    if (!this.engine.deleteExpiredOnAccess) return 0;
+    if (!this.engine.deleteExpiredOnAccess || !this.enabled) return 0;
     const effort = this.config.getInt('active-expire-effort') - 1;
     const perLoop = KEYS_PER_LOOP + KEYS_PER_LOOP_PER_EFFORT * effort;
     const stalePercent = ACCEPTABLE_STALE_PERCENT - effort;

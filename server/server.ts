@@ -129,6 +129,13 @@ export class Server implements ServerApi {
     const trackLfu = (policy: string) => (this.engine.trackLfu = policy.endsWith('-lfu'));
     trackLfu(config.get('maxmemory-policy'));
     config.watch('maxmemory-policy', trackLfu);
+    const tuneLfu = () => {
+      this.engine.lfuTuning.logFactor = config.getInt('lfu-log-factor');
+      this.engine.lfuTuning.decayTimeMin = config.getInt('lfu-decay-time');
+    };
+    tuneLfu();
+    config.watch('lfu-log-factor', tuneLfu);
+    config.watch('lfu-decay-time', tuneLfu);
     this.engine.onCommit(this.onEffect);
     this.watches = new WatchRegistry(this.engine);
     // Every write wakes the clients waiting on the keys it names.
@@ -504,6 +511,14 @@ export class Server implements ServerApi {
 
   get uptimeSec(): number {
     return Math.floor((Date.now() - this.startedAtMs) / 1000);
+  }
+
+  get activeExpireEnabled(): boolean {
+    return this.expiry.enabled;
+  }
+
+  set activeExpireEnabled(enabled: boolean) {
+    this.expiry.enabled = enabled;
   }
 
   get connectedClients(): number {

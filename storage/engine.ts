@@ -6,7 +6,7 @@ import { apply, type ApplyTarget } from './apply';
 import type { Effect } from './effects';
 import { isSharedInteger } from './encoding';
 import { Database, Sequence, type KeyEntry } from './keyspace';
-import { lfuAccess, lfuInit } from './lfu';
+import { LFU_DEFAULTS, lfuAccess, lfuInit, type LfuTuning } from './lfu';
 
 export type CommitListener = (effect: Effect) => void;
 
@@ -37,6 +37,8 @@ export class Engine implements ApplyTarget {
    * draw per access for an answer nobody can ask for (OBJECT FREQ refuses without an LFU policy).
    */
   trackLfu = false;
+  /** lfu-log-factor and lfu-decay-time, kept up to date by the server's config. */
+  readonly lfuTuning: LfuTuning = { ...LFU_DEFAULTS };
   /**
    * Redis shares one object per integer 0..9999 among all keys holding it, so reading any of them
    * refreshes the access time OBJECT IDLETIME reports for all. Keyed by the integer's text; an
@@ -134,11 +136,11 @@ export class Engine implements ApplyTarget {
   noteAccess(entry: KeyEntry, nowMs: number): void {
     const sec = Math.floor(nowMs / 1000);
     entry.accessSec = sec;
-    if (this.trackLfu) entry.lfu = lfuAccess(entry.lfu, nowMs);
+    if (this.trackLfu) entry.lfu = lfuAccess(entry.lfu, nowMs, this.lfuTuning);
     if (isSharedInteger(entry.value, entry.raw || entry.plain)) {
       const shared = this.sharedAccessOf(entry.value);
       shared.accessSec = sec;
-      if (this.trackLfu) shared.lfu = lfuAccess(shared.lfu, nowMs);
+      if (this.trackLfu) shared.lfu = lfuAccess(shared.lfu, nowMs, this.lfuTuning);
     }
   }
 

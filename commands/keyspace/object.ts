@@ -81,7 +81,7 @@ export const spec = {
         ctx.out.error(ERR.lfuNotSelected);
         return;
       }
-      ctx.out.integer(lfuCounter(accessData(ctx, entry).lfu, ctx.nowMs));
+      ctx.out.integer(lfuCounter(accessData(ctx, entry).lfu, ctx.nowMs, ctx.engine.lfuTuning));
     }),
     keySubcommand('idletime', 'Replies with the seconds since a key was last read or written.', '2.2.3', (ctx, argv) => {
       const entry = entryOrNull(ctx, argv);

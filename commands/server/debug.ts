@@ -9,6 +9,10 @@ import { createHash } from 'node:crypto';
 const HELP_LINES = [
   'DIGEST',
   '    Output a hex signature representing the current DB content.',
+  'SET-ACTIVE-EXPIRE <0|1>',
+  '    Setting it to 0 disables expiring keys in background when they are not',
+  '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
+  '    default.',
   'SLEEP <seconds>',
   '    Stop the server for <seconds>. Decimals allowed.',
 ];
@@ -31,6 +35,7 @@ export const spec = {
     if (sub === 'help' && argv.length === 2) replyHelp(ctx.out, 'DEBUG', HELP_LINES);
     else if (sub === 'sleep' && argv.length === 3) sleep(ctx, argv[2]!);
     else if (sub === 'digest' && argv.length === 2) digest(ctx);
+    else if (sub === 'set-active-expire' && argv.length === 3) setActiveExpire(ctx, argv[2]!);
     else ctx.out.error(ERR.subcommandSyntax(cString(argv[1]!), 'DEBUG'));
   },
 } satisfies CommandSpec;
@@ -43,6 +48,13 @@ export const spec = {
 function digest(ctx: Ctx): void {
   const dump = canonicalDump(ctx.engine);
   ctx.out.simple(dump === '' ? '0'.repeat(40) : createHash('sha1').update(dump, 'latin1').digest('hex'));
+}
+
+/** DEBUG SET-ACTIVE-EXPIRE: any non-zero number (read like C's atoi) turns active expiry back on. */
+function setActiveExpire(ctx: Ctx, arg: Buffer): void {
+  const value = Number.parseInt(cString(arg), 10);
+  ctx.server.activeExpireEnabled = Number.isFinite(value) && value !== 0;
+  ctx.out.ok();
 }
 
 /** DEBUG SLEEP: the whole server stops, as Redis does. */

@@ -70,7 +70,7 @@ export async function info(client: RawClient, section = 'persistence'): Promise<
 }
 
 /** Poll until `check` returns true (or throw after `timeoutMs`). */
-export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 10000): Promise<void> {
+export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

@@ -56,7 +56,7 @@ export class DiffPair {
         const cmd = Array.isArray(step) ? step : step.cmd;
         const mask = Array.isArray(step) ? undefined : step.mask;
         const [expected, actual] = await Promise.all([reply(r, cmd), reply(s, cmd)]);
-        const show = (b: Buffer | null) => (b === null ? '(connection closed)' : mask ? mask(b) : b.toString('latin1'));
+        const show = (b: Buffer | Error) => (b instanceof Error ? `(no reply: ${b.message})` : mask ? mask(b) : b.toString('latin1'));
         t.equal(show(actual), show(expected), `RESP${options.resp ?? 2} ${describe(cmd)}`);
       }
     } finally {
@@ -66,11 +66,12 @@ export class DiffPair {
   }
 }
 
-async function reply(client: RawClient, cmd: Arg[]): Promise<Buffer | null> {
+/** The reply, or why there is none (the connection closed, or no reply in time): both are compared. */
+async function reply(client: RawClient, cmd: Arg[]): Promise<Buffer | Error> {
   try {
     return await client.call(...cmd);
-  } catch {
-    return null;
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
   }
 }
 

@@ -55,6 +55,9 @@ export function replyLength(buf: Buffer, start = 0): number {
   }
 }
 
+/** How long a reply may take before a test calls the server stuck (well inside tap's 120 s per file). */
+export const REPLY_TIMEOUT_MS = 60_000;
+
 /** A connection that sends commands and reads replies as raw bytes. */
 export class RawClient {
   private buffer = Buffer.alloc(0);
@@ -108,8 +111,13 @@ export class RawClient {
     return this.readReply();
   }
 
-  /** The next complete reply's bytes; rejects when the connection closes or nothing comes in time. */
-  async readReply(timeoutMs = 5000): Promise<Buffer> {
+  /**
+   * The next complete reply's bytes; rejects when the connection closes or nothing comes in time.
+   * The default wait is long on purpose: on a loaded machine a nice-19 server can be starved of CPU
+   * for seconds, and a test that gives up early then reports a healthy server as broken. Tests that
+   * expect no reply pass their own short timeout.
+   */
+  async readReply(timeoutMs = REPLY_TIMEOUT_MS): Promise<Buffer> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const len = replyLength(this.buffer);
