@@ -50,7 +50,8 @@ export async function runScenario(port: number, steps: readonly Step[], options:
       if ('sleep' in step) {
         await sleep(step.sleep);
       } else if ('blocked' in step) {
-        const deadline = Date.now() + 5000;
+        // Long enough for a starved server on a loaded machine; it ends as soon as the count is seen.
+        const deadline = Date.now() + 60000;
         let seen = '';
         for (;;) {
           seen = /blocked_clients:(\d+)/.exec(show(await control.call('INFO', 'clients')))?.[1] ?? '?';

@@ -55,7 +55,7 @@ export function replyLength(buf: Buffer, start = 0): number {
   }
 }
 
-/** How long a reply may take before a test calls the server stuck (well inside tap's 120 s per file). */
+/** How long a reply may take before a test calls the server stuck (well inside tap's 300 s per file, package.json). */
 export const REPLY_TIMEOUT_MS = 60_000;
 
 /** A connection that sends commands and reads replies as raw bytes. */
