@@ -162,6 +162,10 @@ export interface Reply {
   raw(bytes: Buffer): void;
   /** Bytes written since this writer was created; lets callers measure a reply. */
   readonly bytesWritten: number;
+  /** The write position, to pass to keepAsPush once a push is written. */
+  mark(): number;
+  /** What was written since `start` is a pub/sub push: CLIENT REPLY OFF/SKIP do not drop it. */
+  keepAsPush(start: number): void;
 }
 
 /** What a handler may know and change about its own connection. */

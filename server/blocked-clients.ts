@@ -74,6 +74,7 @@ export class BlockedClients implements BlockingHost<Client> {
     const replyMark = client.out.mark();
     const mayBlock = client.mayBlock;
     client.mayBlock = false;
+    client.startReplies();
     try {
       return work();
     } finally {
@@ -83,7 +84,8 @@ export class BlockedClients implements BlockingHost<Client> {
         call.usec += Math.round((performance.now() - started) * 1000);
         call.failed = server.stats.totalErrorReplies !== errorsBefore;
       }
-      if (client.replyMode === 'off') client.out.truncate(replyMark);
+      // Dropped under OFF, or under the SKIP that covered the command when it blocked.
+      client.out.unsilence();
       // Its effects are one log record, and its reply waits for their durability, as any write's.
       server.commandDone(client, call?.entry ?? null, replyMark);
     }
@@ -95,6 +97,8 @@ export class BlockedClients implements BlockingHost<Client> {
 
   unblocked(client: Client, _reason: UnblockReason): void {
     client.blocked = false;
+    // The blocked command is done: a SKIP that covered it is used up (Redis resets the client now).
+    client.skipNextReply = false;
     client.currentArgv = [];
     const call = client.blockedCall;
     client.blockedCall = null;

@@ -180,14 +180,40 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
     this.authed = false;
   }
 
-  /** CLIENT REPLY mode. Turning replies back on also cancels a pending SKIP, as Redis does. */
+  /**
+   * CLIENT REPLY mode. ON also cancels a SKIP, the one pending and the one covering this command,
+   * and replies written from here on are sent; OFF drops replies from here on.
+   */
   get replyMode(): 'on' | 'off' | 'skip' {
     return this.mode;
   }
 
   set replyMode(mode: 'on' | 'off' | 'skip') {
     this.mode = mode;
-    if (mode === 'on') this.skipNextReply = false;
+    if (mode === 'on') {
+      this.skipNextReply = false;
+      this.out.unsilence();
+    } else if (mode === 'off') {
+      this.out.silence();
+    }
+  }
+
+  /** A command starts (or a blocked one is retried): under OFF or a SKIP its replies are dropped. */
+  startReplies(): void {
+    if (this.mode === 'off' || this.skipNextReply) this.out.silence();
+  }
+
+  /**
+   * A command's turn ended (Redis's resetClient): what it wrote while silenced is dropped. Once the
+   * command is done, a SKIP that covered it is used up and a SKIP it gave covers the next command;
+   * a command that blocked is not done until it is served, times out or is unblocked.
+   */
+  finishReplies(): void {
+    this.out.unsilence();
+    if (this.blocked) return;
+    const skipRequested = this.mode === 'skip';
+    if (skipRequested) this.mode = 'on';
+    this.skipNextReply = skipRequested;
   }
 
   // ---- ReaderSink
@@ -331,7 +357,9 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
     this.dbIndex = 0;
     this.resp = 2;
     this.name = '';
-    this.replyMode = 'on';
+    // As Redis's clearClientConnectionState: OFF and a pending SKIP end, a SKIP covering this RESET stays.
+    this.mode = 'on';
+    if (!this.skipNextReply) this.out.unsilence();
     this.noEvict = false;
     this.noTouch = false;
     if (this.monitor) {

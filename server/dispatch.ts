@@ -193,9 +193,10 @@ export function dispatch(server: Server, client: Client, argv: Buffer[]): void {
     return;
   }
   const replyMark = client.out.mark();
-  const entry = checkAndCall(server, client, argv);
   // CLIENT REPLY OFF/SKIP drop every reply, the errors of rejected commands included.
-  if (client.replyMode !== 'on' || client.skipNextReply) applyReplyMode(client, replyMark);
+  client.startReplies();
+  const entry = checkAndCall(server, client, argv);
+  client.finishReplies();
   // The command's effects become one log record; a write's reply is tied to its durability.
   server.commandDone(client, entry, replyMark);
   // Clients blocked on the keys it wrote are served now, after its record (or EXEC's) is closed.
@@ -330,16 +331,4 @@ export function call(server: Server, client: Client, entry: CommandEntry, argv: 
 
   if (!entry.skipSlowlog) server.slowlog.consider(usec, argv, client);
   if (server.latency.thresholdMs !== 0) server.latency.sample(entry.fast ? 'fast-command' : 'command', Math.floor(usec / 1000));
-}
-
-/**
- * CLIENT REPLY: drop what this command wrote while replies are off, or when an earlier SKIP covers
- * it (CLIENT REPLY ON, which clears both, keeps its own +OK). A SKIP just given covers the next
- * command only.
- */
-function applyReplyMode(client: Client, mark: number): void {
-  client.out.truncate(mark);
-  const skipRequested = client.replyMode === 'skip';
-  if (skipRequested) client.replyMode = 'on';
-  client.skipNextReply = skipRequested;
 }

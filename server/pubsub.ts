@@ -182,19 +182,24 @@ function updateCounters(client: Client, subs: ClientSubscriptions): void {
   client.shardSubscriptions = subs.shard.size;
 }
 
+/** Messages are pushes: CLIENT REPLY OFF/SKIP do not hold them back (writer.keepAsPush). */
 function writeMessage(client: Client, type: Buffer, channel: string, message: string | Buffer): void {
   const out = client.out;
+  const start = out.mark();
   out.push(3);
   out.bulk(type);
   out.bulk(channel);
   out.bulk(message);
+  out.keepAsPush(start);
 }
 
 function writePatternMessage(client: Client, pattern: string, channel: string, message: string | Buffer): void {
   const out = client.out;
+  const start = out.mark();
   out.push(4);
   out.bulk(PMESSAGE);
   out.bulk(pattern);
   out.bulk(channel);
   out.bulk(message);
+  out.keepAsPush(start);
 }

@@ -29,12 +29,15 @@ export function unsubscribeEach(ctx: Ctx, argv: readonly Buffer[], kind: Subscri
   for (const name of names) confirm(ctx, CONFIRMATIONS[kind][1], name, pubsub.unsubscribe(ctx.client, kind, name));
 }
 
+/** A confirmation is a push: it is sent even under CLIENT REPLY OFF/SKIP, as in Redis. */
 function confirm(ctx: Ctx, what: string, name: string | null, count: number): void {
+  const start = ctx.out.mark();
   ctx.out.push(3);
   ctx.out.bulk(what);
   if (name === null) ctx.out.nullBulk();
   else ctx.out.bulk(name);
   ctx.out.integer(count);
+  ctx.out.keepAsPush(start);
 }
 
 /** Whether the client is in subscriber mode (Redis's CLIENT_PUBSUB): any subscription of any kind. */

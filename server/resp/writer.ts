@@ -106,13 +106,52 @@ export class ReplyWriter implements Reply {
     return this.len;
   }
 
-  /** The current write position; with `truncate` it lets CLIENT REPLY OFF/SKIP drop a reply. */
+  /**
+   * Where CLIENT REPLY OFF/SKIP started to silence the output, or -1. What is written after it is
+   * dropped when the silence ends, except pub/sub pushes (Redis's CLIENT_PUSHING): replies are
+   * judged at the moment they are written, as Redis does, so a mode changed inside EXEC takes
+   * effect from that command on.
+   */
+  private silencedFrom = -1;
+  /** [start, end) pairs of the pushes written while silenced; they survive truncate. */
+  private pushRanges: number[] = [];
+
+  /** The current write position, for `truncate` and `keepAsPush`. */
   mark(): number {
     return this.len;
   }
 
+  /** Drop everything written after `mark`, except the pushes written while silenced. */
   truncate(mark: number): void {
-    this.len = mark;
+    let end = mark;
+    const ranges = this.pushRanges;
+    for (let i = 0; i < ranges.length; i += 2) {
+      const start = ranges[i]!;
+      const stop = ranges[i + 1]!;
+      if (start < mark) continue;
+      // Ranges are in order and only move left, so copying over the dropped bytes is safe.
+      this.buf.copy(this.buf, end, start, stop);
+      end += stop - start;
+    }
+    ranges.length = 0;
+    this.len = end;
+  }
+
+  /** Replies written from now on are dropped at the end of the silence (pushes excepted). */
+  silence(): void {
+    if (this.silencedFrom < 0) this.silencedFrom = this.len;
+  }
+
+  /** End a silence: drop what it covered, pushes excepted; later replies are written normally. */
+  unsilence(): void {
+    if (this.silencedFrom < 0) return;
+    this.truncate(this.silencedFrom);
+    this.silencedFrom = -1;
+  }
+
+  /** The bytes from `start` to here are a pub/sub push, which CLIENT REPLY OFF/SKIP let through. */
+  keepAsPush(start: number): void {
+    if (this.silencedFrom >= 0 && start >= this.silencedFrom) this.pushRanges.push(start, this.len);
   }
 
   /** Hand over everything written so far and start afresh; null when there is nothing. */
@@ -127,6 +166,8 @@ export class ReplyWriter implements Reply {
     }
     this.written += this.len;
     this.len = 0;
+    this.pushRanges.length = 0;
+    if (this.silencedFrom > 0) this.silencedFrom = 0;
     return out;
   }
 
