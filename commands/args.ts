@@ -87,25 +87,43 @@ function parseHexFloat(text: string): number {
   return sign * (whole + frac) * 2 ** exp;
 }
 
-/** Redis's glob matching (stringmatchlen): * ? [abc] [^a-z] and \ escapes, over bytes. */
+/**
+ * Redis's glob matching (stringmatchlen in util.c), step for step, over latin1 strings (one char per
+ * byte): * ? [abc] [^a-z] and \ escapes. The edges follow Redis, not a textbook glob:
+ * - the empty string is matched by the empty pattern only: not even "*" matches it (KEYS and SCAN
+ *   treat a lone "*" as "everything" before matching, so there it does);
+ * - "[a-]" is a range from 'a' to ']' in a class that never closes; an unterminated "[abc" ends
+ *   the class at the end of the pattern; a range may be written high to low ("[z-a]");
+ * - range bounds and the character compared are C's signed chars, so a byte from 0x80 up counts
+ *   as negative ("[a-\xff]" spans -1..'a');
+ * - a trailing backslash is a literal backslash; inside a class, an escaped character is compared
+ *   case-sensitively even when matching without case;
+ * - nocase folds ASCII letters only (C's tolower in the C locale).
+ */
 export function globMatch(pattern: string, text: string, nocase = false): boolean {
-  return matchAt(pattern, 0, text, 0, nocase, 0);
+  return matchFrom(pattern, 0, text, 0, nocase, 0, { skipLongerMatches: false });
 }
 
-function matchAt(p: string, pi: number, s: string, si: number, nocase: boolean, depth: number): boolean {
-  // Redis bounds recursion to keep pathological patterns from blowing the stack.
-  if (depth > 1000) return false;
+/** Redis's skipLongerMatches: once the rest after a '*' matched nowhere, earlier stars need not try longer. */
+interface MatchState {
+  skipLongerMatches: boolean;
+}
+
+function matchFrom(p: string, pi: number, s: string, si: number, nocase: boolean, nesting: number, state: MatchState): boolean {
+  // Protection against abusive patterns, as in Redis.
+  if (nesting > 1000) return false;
   const plen = p.length;
   const slen = s.length;
   while (pi < plen && si < slen) {
-    const pc = p[pi]!;
-    switch (pc) {
+    switch (p[pi]) {
       case '*': {
         while (pi + 1 < plen && p[pi + 1] === '*') pi++;
         if (pi + 1 === plen) return true;
-        for (let k = si; k < slen; k++) {
-          if (matchAt(p, pi + 1, s, k, nocase, depth + 1)) return true;
+        for (; si < slen; si++) {
+          if (matchFrom(p, pi + 1, s, si, nocase, nesting + 1, state)) return true;
+          if (state.skipLongerMatches) return false;
         }
+        state.skipLongerMatches = true;
         return false;
       }
       case '?':
@@ -117,18 +135,19 @@ function matchAt(p: string, pi: number, s: string, si: number, nocase: boolean, 
         if (not) pi++;
         let match = false;
         for (;;) {
-          if (pi < plen && p[pi] === '\\' && pi + 1 < plen) {
+          if (p[pi] === '\\' && plen - pi >= 2) {
             pi++;
-            if (same(p[pi]!, s[si]!, nocase)) match = true;
-          } else if (pi >= plen) {
-            pi--; // pattern ended inside [...]: treat the '[' run as finished
-            break;
+            if (p[pi] === s[si]) match = true;
           } else if (p[pi] === ']') {
             break;
-          } else if (pi + 2 < plen && p[pi + 1] === '-') {
-            let start = p.charCodeAt(pi);
-            let end = p.charCodeAt(pi + 2);
-            let c = s.charCodeAt(si);
+          } else if (pi >= plen) {
+            // The pattern ended inside the class: the class ends there.
+            pi--;
+            break;
+          } else if (plen - pi >= 3 && p[pi + 1] === '-') {
+            let start = signedChar(p.charCodeAt(pi));
+            let end = signedChar(p.charCodeAt(pi + 2));
+            let c = signedChar(s.charCodeAt(si));
             if (start > end) [start, end] = [end, start];
             if (nocase) {
               start = lowerCode(start);
@@ -137,7 +156,7 @@ function matchAt(p: string, pi: number, s: string, si: number, nocase: boolean, 
             }
             pi += 2;
             if (c >= start && c <= end) match = true;
-          } else if (same(p[pi]!, s[si]!, nocase)) {
+          } else if (sameChar(p.charCodeAt(pi), s.charCodeAt(si), nocase)) {
             match = true;
           }
           pi++;
@@ -148,22 +167,29 @@ function matchAt(p: string, pi: number, s: string, si: number, nocase: boolean, 
         break;
       }
       default:
-        // A backslash makes the next pattern character literal.
-        if (pc === '\\' && pi + 1 < plen) pi++;
-        if (!same(p[pi]!, s[si]!, nocase)) return false;
+        // A backslash makes the next pattern character literal; a trailing one is itself.
+        if (p[pi] === '\\' && plen - pi >= 2) pi++;
+        if (!sameChar(p.charCodeAt(pi), s.charCodeAt(si), nocase)) return false;
         si++;
         break;
     }
     pi++;
+    // The string is used up: stars left in the pattern match the empty rest.
+    if (si === slen) {
+      while (p[pi] === '*') pi++;
+      break;
+    }
   }
-  if (si === slen) {
-    while (pi < plen && p[pi] === '*') pi++;
-  }
-  return pi === plen && si === slen;
+  return pi >= plen && si === slen;
 }
 
-function same(a: string, b: string, nocase: boolean): boolean {
-  return nocase ? a.toLowerCase() === b.toLowerCase() : a === b;
+/** A latin1 char code as C's (signed) char on the platforms Redis runs on. */
+function signedChar(code: number): number {
+  return code > 127 ? code - 256 : code;
+}
+
+function sameChar(a: number, b: number, nocase: boolean): boolean {
+  return nocase ? lowerCode(a) === lowerCode(b) : a === b;
 }
 
 function lowerCode(c: number): number {

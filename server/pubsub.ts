@@ -123,7 +123,7 @@ export class PubSub implements PubSubApi {
     }
     if (kind === 'shard') return receivers;
     for (const [pattern, clients] of [...this.subscribers.pattern]) {
-      if (!patternMatches(pattern, channel)) continue;
+      if (!globMatch(pattern, channel)) continue;
       for (const client of [...clients]) {
         writePatternMessage(client, pattern, channel, message);
         receivers++;
@@ -140,7 +140,7 @@ export class PubSub implements PubSubApi {
 
   activeChannels(kind: ChannelKind, pattern: string | null): string[] {
     const names = [...this.subscribers[kind].keys()];
-    return pattern === null ? names : names.filter((name) => patternMatches(pattern, name));
+    return pattern === null ? names : names.filter((name) => globMatch(pattern, name));
   }
 
   subscriberCount(kind: ChannelKind, channel: string): number {
@@ -159,15 +159,6 @@ export class PubSub implements PubSubApi {
   get shardChannelCount(): number {
     return this.subscribers.shard.size;
   }
-}
-
-/**
- * Redis's stringmatchlen for a channel: glob rules, except that the empty channel is matched by
- * the empty pattern alone (Redis's matcher never enters its loop for an empty string, so even
- * "*" does not match it).
- */
-function patternMatches(pattern: string, channel: string): boolean {
-  return channel === '' ? pattern === '' : globMatch(pattern, channel);
 }
 
 /** The subscription count Redis replies with: channels and patterns together, shard channels apart. */
