@@ -224,6 +224,10 @@ export interface ServerStats {
   totalConnectionsReceived: number;
   totalCommandsProcessed: number;
   rejectedConnections: number;
+  /** Clients closed for going over client-query-buffer-limit (INFO client_query_buffer_limit_disconnections). */
+  queryBufferLimitDisconnections: number;
+  /** Clients closed by client-output-buffer-limit (INFO client_output_buffer_limit_disconnections). */
+  outputBufferLimitDisconnections: number;
   expiredKeys: number;
   keyspaceHits: number;
   keyspaceMisses: number;

@@ -245,6 +245,7 @@ export class Client implements ClientApi, Ctx, ReaderSink, Flushable {
 
   queryBufferOverflow(bytes: number): void {
     this.server.log.warn({ client: this.addr, bytes }, 'closing client that reached max query buffer length');
+    this.server.stats.queryBufferLimitDisconnections++;
     this.closeNow();
   }
 

@@ -181,6 +181,9 @@ function statsSection(server: Server): Field[] {
     ['pubsub_patterns', server.pubsub.patternCount()],
     ['pubsubshard_channels', server.pubsub.shardChannelCount],
     ['total_error_replies', s.totalErrorReplies],
+    // Newer than 7.0 (its INFO lacks them); in Redis's order, after the I/O counters Sluice omits.
+    ['client_query_buffer_limit_disconnections', s.queryBufferLimitDisconnections],
+    ['client_output_buffer_limit_disconnections', s.outputBufferLimitDisconnections],
     ['acl_access_denied_auth', server.acl.stats.auth],
     ['acl_access_denied_cmd', server.acl.stats.cmd],
     ['acl_access_denied_key', server.acl.stats.key],

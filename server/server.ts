@@ -60,6 +60,8 @@ export class Server implements ServerApi {
     totalConnectionsReceived: 0,
     totalCommandsProcessed: 0,
     rejectedConnections: 0,
+    queryBufferLimitDisconnections: 0,
+    outputBufferLimitDisconnections: 0,
     expiredKeys: 0,
     keyspaceHits: 0,
     keyspaceMisses: 0,
@@ -383,6 +385,7 @@ export class Server implements ServerApi {
     if (limit.hardBytes === 0 && limit.softBytes === 0) return;
     if (!limitReached(limit, client.unsentBytes, client, Date.now())) return;
     this.log.warn(`Client ${client.describe()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.stats.outputBufferLimitDisconnections++;
     client.closeNow();
   }
 
