@@ -354,6 +354,8 @@ export interface ReplicationApi {
   sync(client: ClientApi, replid: string | null, offset: number): string | null;
   /** The ROLE reply. */
   role(out: Reply): void;
+  /** PUBLISH / SPUBLISH on a master: the message goes to the replicas too (not into the log). */
+  propagatePublish(kind: ChannelKind, channel: string, message: Buffer): void;
   /** This server follows a master. */
   readonly isReplica: boolean;
   /**

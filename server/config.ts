@@ -451,6 +451,8 @@ export class Config {
       }
       if (written.has(spec.name)) continue;
       written.add(spec.name);
+      // A master's file keeps no replicaof line (Redis's rewriteConfigReplicaOfOption).
+      if (spec.name === 'replicaof' && this.values.get(spec.name) === '') continue;
       out.push(`${spec.name} ${formatForFile(spec, shown(spec, this.values.get(spec.name)!))}`);
     }
     const added: string[] = [];

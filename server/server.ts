@@ -97,7 +97,8 @@ export class Server implements ServerApi {
   /** notify-keyspace-events: keyspace and keyevent notifications published through pubsub. */
   readonly keyspaceEvents: KeyspaceEvents;
   /** client-output-buffer-limit, parsed. */
-  private outputLimits: OutputLimits;
+  /** client-output-buffer-limit, parsed (replication applies the replica class). */
+  outputLimits: OutputLimits;
   /** Called when SHUTDOWN or a signal asks the process to stop (main.ts exits there). */
   onShutdown: (() => void) | null = null;
 
@@ -354,6 +355,7 @@ export class Server implements ServerApi {
   commandDone(client: Client, entry: CommandEntry | null, replyStart: number): void {
     const recorded = this.persistence.endRecord();
     if (recorded) client.woff = this.persistence.logEndOffset;
+    this.replication.commandDone();
     if (this.durableCommand || (recorded && entry !== null && (entry.write || entry.fullName === 'exec'))) {
       this.durableCommand = false;
       this.scheduler.noteWrite(client, replyStart, client.out.mark());

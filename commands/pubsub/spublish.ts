@@ -18,6 +18,8 @@ export const spec = {
     { name: 'message', type: 'string' },
   ],
   handler(ctx, argv) {
-    ctx.out.integer(ctx.server.pubsub.publish('shard', keyOf(argv[1]!), argv[2]!));
+    const channel = keyOf(argv[1]!);
+    ctx.out.integer(ctx.server.pubsub.publish('shard', channel, argv[2]!));
+    ctx.server.replication.propagatePublish('shard', channel, argv[2]!);
   },
 } satisfies CommandSpec;

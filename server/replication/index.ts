@@ -6,7 +6,7 @@
 // Offsets: master_repl_offset is the log's end offset. A replica writes its master's records at the
 // same offsets, so the offset names the same state on every server of one history.
 
-import type { ClientApi, Ctx, ReplicationApi, Reply } from '../../commands/types';
+import type { ChannelKind, ClientApi, Ctx, ReplicationApi, Reply } from '../../commands/types';
 import { ERR } from '../../commands/errors';
 import type { Client } from '../client';
 import type { CommandEntry } from '../dispatch';
@@ -14,6 +14,7 @@ import type { Server } from '../server';
 import { freshIds, loadIds, newReplid, NO_REPLID, storeIds, type ReplicationIds } from './ids';
 import { Primary, type ReplicaHello, type ReplicationStats } from './primary';
 import { MasterLink } from './replica';
+import { publishChunk } from './stream';
 import { WaitQueue, type WaitKind } from './wait';
 
 const CRON_MS = 1000;
@@ -36,6 +37,7 @@ export class Replication implements ReplicationApi {
       persistence: server.persistence,
       ids: () => this.ids,
       replTimeoutSec: () => server.config.getInt('repl-timeout'),
+      outputLimit: () => server.outputLimits.replica,
     });
     this.waits = new WaitQueue({
       countAcked: (offset, aof) => this.primary.countAcked(offset, aof),
@@ -144,6 +146,12 @@ export class Replication implements ReplicationApi {
         this.ids = { replid, replid2: NO_REPLID, secondReplOffset: -1 };
         this.persistIds();
       },
+      published: (kind, channel, message) => {
+        // Delivered here, and passed on to our own replicas after the records received before it.
+        this.server.pubsub.publish(kind, channel, message);
+        this.primary.propagatePublish(publishChunk(kind, channel, message));
+        this.primary.placePublishes(persistence.logEndOffset);
+      },
     });
   }
 
@@ -176,6 +184,16 @@ export class Replication implements ReplicationApi {
     }
     this.becomeReplica(target.host, target.port);
     return { ok: 'OK' };
+  }
+
+  propagatePublish(kind: ChannelKind, channel: string, message: Buffer): void {
+    // A replica passes on its master's messages only, as Redis proxies its master's stream.
+    if (this.link === null) this.primary.propagatePublish(publishChunk(kind, channel, message));
+  }
+
+  /** After every command: messages it published follow its record (server.commandDone). */
+  commandDone(): void {
+    this.primary.placePublishes(this.server.persistence.logEndOffset);
   }
 
   replconfSet(client: ClientApi, option: 'listening-port' | 'ip-address' | 'capa', value: string): void {

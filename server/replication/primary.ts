@@ -2,12 +2,18 @@
 // any offset the log still holds; otherwise a full resync sends a snapshot (one this server has, or
 // a background one started for it) followed by the log from the snapshot's offset. Every replica is
 // then fed from the log files as records are written, with the socket's backpressure respected, so
-// a slow replica costs no memory here: it simply reads further behind.
+// a slow replica costs no memory here: it simply reads further behind, until its
+// client-output-buffer-limit (counted as the log it has still to receive) disconnects it.
+//
+// Published messages (PUBLISH, SPUBLISH) go to replicas as Redis sends them, but they are not
+// records of the log: each waits in its link's queue, placed at the log offset it was published
+// at, and goes out once the records before it are sent.
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Client } from '../client';
 import type { Logger } from '../logger';
 import type { Persistence } from '../persistence';
+import { limitReached, type OutputLimit, type SoftLimitState } from '../output-limits';
 import type { ReplicationIds } from './ids';
 import { dataChunk, GETACK, HEARTBEAT } from './stream';
 
@@ -34,7 +40,13 @@ export interface ReplicationStats {
   inputBytes: number;
 }
 
-export class ReplicaLink {
+/** A published message waiting for the log to be sent up to `offset`. */
+interface QueuedMessage {
+  readonly offset: number;
+  readonly chunk: Buffer;
+}
+
+export class ReplicaLink implements SoftLimitState {
   state: ReplicaState = 'wait_bgsave';
   /** Next log offset to send (during send_bulk: the snapshot's offset). */
   sentOffset = 0;
@@ -47,6 +59,11 @@ export class ReplicaLink {
   /** Waiting for the socket to drain. */
   draining = false;
   closed = false;
+  /** Messages published since it attached, in order, not yet sent. */
+  readonly messages: QueuedMessage[] = [];
+  messageBytes = 0;
+  /** client-output-buffer-limit replica: since when it is over the soft limit (0: it is not). */
+  softLimitSinceMs = 0;
 
   constructor(
     readonly client: Client,
@@ -67,11 +84,15 @@ export interface PrimaryHost {
   readonly persistence: Persistence;
   ids(): ReplicationIds;
   replTimeoutSec(): number;
+  /** client-output-buffer-limit's replica class. */
+  outputLimit(): OutputLimit;
 }
 
 export class Primary {
   private readonly links = new Map<Client, ReplicaLink>();
   private pumpScheduled = false;
+  /** Messages published during the current command, placed at its log offset once it is done. */
+  private unplaced: Buffer[] = [];
   /** Called after each ACK (WAIT's waiters are checked). */
   onAck: (() => void) | null = null;
   readonly stats: ReplicationStats = { syncFull: 0, syncPartialOk: 0, syncPartialErr: 0, outputBytes: 0, inputBytes: 0 };
@@ -147,6 +168,9 @@ export class Primary {
     const size = fstatSync(fd).size;
     link.state = 'send_bulk';
     link.sentOffset = snapshot.offset;
+    // The snapshot holds the state at its offset: messages published before it are not sent (as a
+    // Redis replica gets only what was published once its master's BGSAVE began).
+    while (link.messages.length > 0 && link.messages[0]!.offset < snapshot.offset) this.shiftMessage(link);
     link.ackOffset = snapshot.offset;
     const ids = this.host.ids();
     this.host.log.info({ replica: link.client.addr, offset: snapshot.offset, bytes: size }, 'Starting a full resync: sending the snapshot');
@@ -187,16 +211,81 @@ export class Primary {
     this.pumpScheduled = true;
     setImmediate(() => {
       this.pumpScheduled = false;
-      for (const link of this.links.values()) this.pump(link);
+      const now = Date.now();
+      for (const link of [...this.links.values()]) {
+        if (!this.overLimit(link, now)) this.pump(link);
+      }
     });
   };
+
+  /** A PUBLISH / SPUBLISH to pass on (as a stream chunk); placed by placePublishes. */
+  propagatePublish(chunk: Buffer): void {
+    if (this.links.size > 0) this.unplaced.push(chunk);
+  }
+
+  /** After a command (or a received batch): its messages follow the log up to `offset`. */
+  placePublishes(offset: number): void {
+    if (this.unplaced.length === 0) return;
+    const chunks = this.unplaced;
+    this.unplaced = [];
+    for (const link of this.links.values()) {
+      for (const chunk of chunks) {
+        link.messages.push({ offset, chunk });
+        link.messageBytes += chunk.length;
+      }
+    }
+    this.schedulePump();
+  }
+
+  private shiftMessage(link: ReplicaLink): QueuedMessage {
+    const message = link.messages.shift()!;
+    link.messageBytes -= message.chunk.length;
+    return message;
+  }
+
+  /**
+   * What the replica has still to receive, as Redis counts a replica's output buffer: the log
+   * written past what was sent to it, the messages queued, and what its socket holds. Nothing
+   * is counted before the snapshot's offset is known.
+   */
+  pendingBytes(link: ReplicaLink): number {
+    const socket = link.client.unsentBytes;
+    if (link.state === 'wait_bgsave') return socket + link.messageBytes;
+    const end = this.host.persistence.logEndOffset;
+    return Math.max(0, end - link.sentOffset) + link.messageBytes + socket;
+  }
+
+  /** client-output-buffer-limit replica: drop a replica that overcame it (it reconnects and resyncs). */
+  private overLimit(link: ReplicaLink, nowMs: number): boolean {
+    const limit = this.host.outputLimit();
+    if (limit.hardBytes === 0 && limit.softBytes === 0) return false;
+    if (!limitReached(limit, this.pendingBytes(link), link, nowMs)) return false;
+    this.host.log.warn(
+      { replica: link.client.addr, pendingBytes: this.pendingBytes(link) },
+      `Client ${link.client.describe()} scheduled to be closed ASAP for overcoming of output buffer limits.`,
+    );
+    this.drop(link);
+    return true;
+  }
 
   /** Send the log from link.sentOffset to what is written, until the socket pushes back. */
   private pump(link: ReplicaLink): void {
     if (link.closed || link.state !== 'online' || link.draining) return;
     const log = this.host.persistence.replicationLog;
     if (log === null) return;
-    while (link.sentOffset < log.writtenOffset) {
+    for (;;) {
+      const next = link.messages[0];
+      if (next !== undefined && next.offset <= link.sentOffset) {
+        this.shiftMessage(link);
+        if (!this.send(link, next.chunk)) {
+          this.waitForDrain(link);
+          return;
+        }
+        continue;
+      }
+      // Log bytes up to what is written, and not past the next message's place.
+      const end = Math.min(log.writtenOffset, next?.offset ?? Infinity);
+      if (link.sentOffset >= end) return;
       if (link.sentOffset < log.logStartOffset) {
         this.host.log.warn({ replica: link.client.addr, offset: link.sentOffset }, 'Replica fell behind the log retained; dropped (it will resync)');
         this.drop(link);
@@ -204,7 +293,7 @@ export class Primary {
       }
       let bytes: Buffer;
       try {
-        bytes = log.readBytes(link.sentOffset, CHUNK_BYTES);
+        bytes = log.readBytes(link.sentOffset, Math.min(CHUNK_BYTES, end - link.sentOffset));
       } catch (err) {
         // Retention removed the segment meanwhile, or the disk failed: the replica resyncs.
         this.host.log.warn({ replica: link.client.addr, err: (err as Error).message }, 'Could not read the log for a replica; dropped');
@@ -213,14 +302,18 @@ export class Primary {
       }
       link.sentOffset += bytes.length;
       if (!this.send(link, dataChunk(bytes))) {
-        link.draining = true;
-        link.client.onceDrain(() => {
-          link.draining = false;
-          this.pump(link);
-        });
+        this.waitForDrain(link);
         return;
       }
     }
+  }
+
+  private waitForDrain(link: ReplicaLink): void {
+    link.draining = true;
+    link.client.onceDrain(() => {
+      link.draining = false;
+      this.pump(link);
+    });
   }
 
   private send(link: ReplicaLink, bytes: Buffer): boolean {
@@ -248,6 +341,7 @@ export class Primary {
   cron(nowMs: number): void {
     const timeoutMs = this.host.replTimeoutSec() * 1000;
     for (const link of [...this.links.values()]) {
+      if (this.overLimit(link, nowMs)) continue;
       if (link.state !== 'online') continue;
       if (nowMs - link.lastAckMs > timeoutMs) {
         this.host.log.warn({ replica: link.client.addr }, 'Disconnecting timedout replica');

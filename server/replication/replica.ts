@@ -10,6 +10,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { SNAPSHOT_DIR_NAME } from '../../storage/snapshot';
+import type { ChannelKind } from '../../commands/types';
 import type { Engine } from '../../storage/engine';
 import type { Logger } from '../logger';
 import type { Persistence } from '../persistence';
@@ -36,6 +37,8 @@ export interface ReplicaHost {
   fullResyncStarting(): void;
   /** The full resync is complete: the data follows `replid` from `offset`. */
   fullResyncDone(replid: string, offset: number): void;
+  /** A message published on the master (PUBLISH / SPUBLISH), after the records before it. */
+  published(kind: ChannelKind, channel: string, message: Buffer): void;
 }
 
 /** Reconnection delay after a failure (Redis retries from its once-a-second cron). */
@@ -291,6 +294,7 @@ export class MasterLink {
     const parser = new StreamParser({
       record: (r) => this.apply(r),
       getAck: () => this.sendAck(true),
+      publish: (kind, channel, message) => this.replica.published(kind, channel, message),
       damaged: (reason) => {
         this.replica.log.warn({ reason }, 'Damaged replication stream; reconnecting');
         socket.destroy();

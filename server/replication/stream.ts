@@ -5,15 +5,21 @@
 //   'D' u32 length, then that many bytes of log (any boundaries: records are reassembled)
 //   'H'             heartbeat: the master is alive (sent each second the stream is idle)
 //   'G'             GETACK: answer with REPLCONF ACK now (WAIT is waiting)
+//   'P' u8 kind, u32 length + channel, u32 length + message
+//                   a PUBLISH (kind 0) or SPUBLISH (kind 1) to deliver on the replica, placed
+//                   after the records written before it; it is no record (Redis sends PUBLISH
+//                   to replicas but not to the AOF), so it takes no offset
 //
 // The full resync's snapshot comes before the stream, as Redis sends its RDB: "$<length>\r\n" then
 // the snapshot file's bytes.
 
+import type { ChannelKind } from '../../commands/types';
 import { checkFrame, decodeRecordPayload, type DecodedRecord } from '../../storage/log/frame';
 
 export const CHUNK_DATA = 0x44; // 'D'
 export const CHUNK_HEARTBEAT = 0x48; // 'H'
 export const CHUNK_GETACK = 0x47; // 'G'
+export const CHUNK_PUBLISH = 0x50; // 'P'
 
 export const HEARTBEAT = Buffer.from([CHUNK_HEARTBEAT]);
 export const GETACK = Buffer.from([CHUNK_GETACK]);
@@ -24,6 +30,19 @@ export function dataChunk(bytes: Buffer): Buffer {
   out[0] = CHUNK_DATA;
   out.writeUInt32BE(bytes.length, 1);
   bytes.copy(out, 5);
+  return out;
+}
+
+/** A published message chunk. */
+export function publishChunk(kind: ChannelKind, channel: string, message: Buffer): Buffer {
+  const name = Buffer.from(channel, 'latin1');
+  const out = Buffer.allocUnsafe(10 + name.length + message.length);
+  out[0] = CHUNK_PUBLISH;
+  out[1] = kind === 'shard' ? 1 : 0;
+  out.writeUInt32BE(name.length, 2);
+  name.copy(out, 6);
+  out.writeUInt32BE(message.length, 6 + name.length);
+  message.copy(out, 10 + name.length);
   return out;
 }
 
@@ -39,6 +58,8 @@ export interface ReceivedRecord {
 export interface StreamSink {
   record(record: ReceivedRecord): void;
   getAck(): void;
+  /** A message published on the master, after the records that came before it were applied. */
+  publish(kind: ChannelKind, channel: string, message: Buffer): void;
   /** Bytes that cannot be a record (a damaged stream): the link must be dropped. */
   damaged(reason: string): void;
 }
@@ -70,6 +91,15 @@ export class StreamParser {
         this.flushLog(logParts);
         if (this.failed) return;
         this.sink.getAck();
+        continue;
+      }
+      if (kind === CHUNK_PUBLISH) {
+        const message = readPublish(this.input, at);
+        if (message === null) break;
+        at = message.end;
+        this.flushLog(logParts);
+        if (this.failed) return;
+        this.sink.publish(message.kind, message.channel, message.message);
         continue;
       }
       if (kind !== CHUNK_DATA) {
@@ -124,3 +154,21 @@ export class StreamParser {
   }
 }
 
+
+/** A whole 'P' chunk at `at`, or null while it is incomplete. */
+function readPublish(input: Buffer, at: number): { kind: ChannelKind; channel: string; message: Buffer; end: number } | null {
+  if (input.length - at < 6) return null;
+  const kind: ChannelKind = input[at + 1] === 1 ? 'shard' : 'channel';
+  const nameLength = input.readUInt32BE(at + 2);
+  const messageAt = at + 6 + nameLength;
+  if (input.length < messageAt + 4) return null;
+  const messageLength = input.readUInt32BE(messageAt);
+  const end = messageAt + 4 + messageLength;
+  if (input.length < end) return null;
+  return {
+    kind,
+    channel: input.toString('latin1', at + 6, messageAt),
+    message: Buffer.from(input.subarray(messageAt + 4, end)),
+    end,
+  };
+}
