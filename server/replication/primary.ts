@@ -68,6 +68,8 @@ export class ReplicaLink implements SoftLimitState {
   constructor(
     readonly client: Client,
     readonly hello: ReplicaHello,
+    /** The log's end when it attached: what was written before is not counted against its limit. */
+    readonly attachOffset: number,
   ) {}
 
   /** The address Sentinel and INFO show: REPLCONF ip-address, else the connection's peer address. */
@@ -119,7 +121,7 @@ export class Primary {
    * the snapshot without that line) once its earlier replies are out, then stream.
    */
   attach(client: Client, hello: ReplicaHello, replid: string | null, psyncOffset: number, psync: boolean): void {
-    const link = new ReplicaLink(client, hello);
+    const link = new ReplicaLink(client, hello, this.host.persistence.logEndOffset);
     client.replica = true;
     this.links.set(client, link);
     const log = this.host.persistence.replicationLog!;
@@ -245,14 +247,14 @@ export class Primary {
 
   /**
    * What the replica has still to receive, as Redis counts a replica's output buffer: the log
-   * written past what was sent to it, the messages queued, and what its socket holds. Nothing
-   * is counted before the snapshot's offset is known.
+   * written since it attached and not yet sent to it, the messages queued, and what its socket
+   * holds. The log before it attached (an older snapshot's tail, a partial resync's catch-up) is
+   * not counted, as Redis's buffer starts with the sync.
    */
   pendingBytes(link: ReplicaLink): number {
-    const socket = link.client.unsentBytes;
-    if (link.state === 'wait_bgsave') return socket + link.messageBytes;
     const end = this.host.persistence.logEndOffset;
-    return Math.max(0, end - link.sentOffset) + link.messageBytes + socket;
+    const from = Math.max(link.sentOffset, link.attachOffset);
+    return Math.max(0, end - from) + link.messageBytes + link.client.unsentBytes;
   }
 
   /** client-output-buffer-limit replica: drop a replica that overcame it (it reconnects and resyncs). */

@@ -14,6 +14,12 @@ export const SKIP_NO_SENTINEL = 'redis-sentinel is not installed (apt-get instal
 /** Test option that skips, saying why, when redis-sentinel is not installed. */
 export const sentinelSkip: string | false = spawnSync('redis-sentinel', ['--version']).status === 0 ? false : SKIP_NO_SENTINEL;
 
+/** Sentinels still running: killed when the test process exits, even without its teardown. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export interface SentinelOptions {
   readonly masterName: string;
   readonly masterPort: number;
@@ -51,6 +57,8 @@ export async function startSentinel(options: SentinelOptions): Promise<RunningSe
     ].join('\n'),
   );
   const child = spawn('redis-sentinel', [file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
