@@ -91,6 +91,7 @@ export const spec = {
   summary: "Reads new entries as a consumer of a group, or the consumer's own pending entries again.",
   since: '5.0.0',
   group: 'stream',
+  history: [['8.4.0', 'Added the `CLAIM` option.']],
   complexity:
     'For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.',
   arguments: [
@@ -105,7 +106,7 @@ export const spec = {
     },
     { name: 'count', type: 'integer', token: 'COUNT', optional: true },
     { name: 'milliseconds', type: 'integer', token: 'BLOCK', optional: true },
-    { name: 'min-idle-time', type: 'integer', token: 'CLAIM', optional: true },
+    { name: 'min-idle-time', type: 'integer', token: 'CLAIM', optional: true, since: '8.4.0' },
     { name: 'noack', type: 'pure-token', token: 'NOACK', optional: true },
     {
       name: 'streams',

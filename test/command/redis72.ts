@@ -38,7 +38,7 @@ const XREADGROUP_HEAD =
   'group_consumer{type="block" token="GROUP"}(group{type="string"} consumer{type="string"}) count{type="integer" token="COUNT" flags=~[+optional]} milliseconds{type="integer" token="BLOCK" flags=~[+optional]}';
 const XREADGROUP_TAIL =
   'noack{type="pure-token" token="NOACK" flags=~[+optional]} streams{type="block" token="STREAMS"}(key{type="key" key_spec_index=:0 flags=~[+multiple]} id{type="string" flags=~[+multiple]})';
-const CLAIM_ARG = 'min-idle-time{type="integer" token="CLAIM" flags=~[+optional]}';
+const CLAIM_ARG = 'min-idle-time{type="integer" token="CLAIM" since="8.4.0" flags=~[+optional]}';
 const REF_POLICY_WHY = 'Redis 8.2 (issue #4): the KEEPREF | DELREF | ACKED options, where the 8.2 command pages place them (content/commands/xadd.md, xtrim.md syntax)';
 
 /** Commands and subcommands that exist in 7.2 but not in 7.0: checked against 7.2's values instead. */
@@ -235,7 +235,14 @@ export const CHANGED_IN_72: readonly ChangedIn72[] = [
     field: 'docs.arguments',
     redis70: `${XREADGROUP_HEAD} ${XREADGROUP_TAIL}`,
     redis72: `${XREADGROUP_HEAD} ${CLAIM_ARG} ${XREADGROUP_TAIL}`,
-    why: 'Redis 8.4 (issue #4): CLAIM min-idle-time, after BLOCK (content/commands/xreadgroup.md; no since or history entry there)',
+    why: "Redis 8.4 (issue #4): CLAIM min-idle-time, after BLOCK, since 8.4.0 (redis.io's XREADGROUP page metadata; src/commands/xreadgroup.json)",
+  },
+  {
+    command: 'xreadgroup',
+    field: 'docs.history',
+    redis70: '(none)',
+    redis72: '8.4.0',
+    why: 'Redis 8.4 (issue #4): history "Added the `CLAIM` option." (src/commands/xreadgroup.json)',
   },
   { command: 'xtrim', field: 'docs.arguments', redis70: XTRIM_ARGS, redis72: `${XTRIM_ARGS} ${REF_POLICY}`, why: REF_POLICY_WHY },
 ];
