@@ -100,29 +100,23 @@ export class Engine implements ApplyTarget {
    * time is past its expiry (Redis's `now > when`).
    */
   lookup(dbIndex: number, key: string, nowMs: number): KeyEntry | undefined {
-    const db = this.dbs[dbIndex]!;
-    const entry = db.entries.get(key);
-    if (entry === undefined) return undefined;
-    if (db.expires.size !== 0) {
-      const at = db.expires.get(key);
-      if (at !== undefined && at < nowMs) {
-        if (this.deleteExpiredOnAccess) this.commit({ op: 'del', db: dbIndex, keys: [key], expired: true });
-        return undefined;
-      }
-    }
+    const entry = this.dbs[dbIndex]!.entries.get(key);
+    if (entry === undefined || this.expireIfDue(dbIndex, key, nowMs)) return undefined;
     return entry;
   }
 
   /**
-   * Lazy expiry alone: delete the key if its expiry has passed (as lookup would), without fetching
-   * its entry. A write that replaces the value whatever it was (plain SET) needs only this, and a
-   * database with no expiries answers without touching the key table at all.
+   * Lazy expiry alone: whether the key's expiry has passed, deleting it then (unless a replica)
+   * without fetching its entry. A write that replaces the value whatever it was (plain SET) needs
+   * only this, and a database with no expiries answers without touching the key table at all.
    */
-  expireIfDue(dbIndex: number, key: string, nowMs: number): void {
+  expireIfDue(dbIndex: number, key: string, nowMs: number): boolean {
     const expires = this.dbs[dbIndex]!.expires;
-    if (expires.size === 0) return;
+    if (expires.size === 0) return false;
     const at = expires.get(key);
-    if (at !== undefined && at < nowMs && this.deleteExpiredOnAccess) this.commit({ op: 'del', db: dbIndex, keys: [key], expired: true });
+    if (at === undefined || at >= nowMs) return false;
+    if (this.deleteExpiredOnAccess) this.commit({ op: 'del', db: dbIndex, keys: [key], expired: true });
+    return true;
   }
 
   /** Like lookup, and marks the key as just accessed (for OBJECT IDLETIME and FREQ). */

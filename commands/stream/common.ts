@@ -17,7 +17,7 @@
 import { keyword, parseInt64 } from '../args';
 import { ERR } from '../errors';
 import { readKey, writeKey } from '../lookup';
-import type { Ctx, Reply } from '../types';
+import type { ArgSpec, Ctx, Reply } from '../types';
 import {
   type Counter,
   type EntryCursor,
@@ -343,6 +343,29 @@ export function parseTrimOrReply(ctx: Ctx, argv: readonly Buffer[], xadd: boolea
  * Shared by XADD, XTRIM, XDELEX and XACKDEL.
  */
 export type RefPolicy = 'keepref' | 'delref' | 'acked';
+
+/** COMMAND DOCS of the KEEPREF | DELREF | ACKED choice (XADD, XTRIM, XDELEX, XACKDEL; Redis 8.2). */
+export const REF_POLICY_ARGUMENT: ArgSpec = {
+  name: 'condition',
+  type: 'oneof',
+  optional: true,
+  arguments: [
+    { name: 'keepref', type: 'pure-token', token: 'KEEPREF' },
+    { name: 'delref', type: 'pure-token', token: 'DELREF' },
+    { name: 'acked', type: 'pure-token', token: 'ACKED' },
+  ],
+};
+
+/** COMMAND DOCS of the IDS numids id... block (XDELEX, XACKDEL). */
+export const IDS_ARGUMENT: ArgSpec = {
+  name: 'ids',
+  type: 'block',
+  token: 'IDS',
+  arguments: [
+    { name: 'numids', type: 'integer' },
+    { name: 'id', type: 'string', multiple: true },
+  ],
+};
 
 /** Whether a lower-cased keyword is one of the reference policies. */
 export function isRefPolicy(word: string): word is RefPolicy {

@@ -5,6 +5,7 @@
 import type { CommandSpec } from '../types';
 import { type StreamId, formatParts } from '../../storage/stream';
 import { commitStream, idOrReply, streamOrReply } from './common';
+import { keysAt } from '../keyspecs';
 
 export const spec = {
   name: 'xack',
@@ -12,13 +13,7 @@ export const spec = {
   flags: ['write', 'fast'],
   acl: ['write', 'stream', 'fast'],
   keys: [1, 1, 1],
-  keySpecs: [
-    {
-      flags: ['RW', 'UPDATE'],
-      beginSearch: { type: 'index', index: 1 },
-      findKeys: { type: 'range', lastkey: 0, step: 1, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(1, ['RW', 'UPDATE'])],
   summary: "Acknowledges entries: removes them from a consumer group's pending entries list.",
   since: '5.0.0',
   group: 'stream',

@@ -11,7 +11,7 @@ import { keyOf } from '../args';
 import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
 import { type StreamId, formatParts } from '../../storage/stream';
-import { commitStream, dropReferenceChanges, idsOrReply, parseDeleteArgsOrReply, streamOrReply, writeAllNotFound } from './common';
+import { commitStream, dropReferenceChanges, IDS_ARGUMENT, idsOrReply, parseDeleteArgsOrReply, REF_POLICY_ARGUMENT, streamOrReply, writeAllNotFound } from './common';
 
 /** XACKDEL's reply for one ID. */
 const NOT_PENDING = -1;
@@ -32,25 +32,8 @@ export const spec = {
   arguments: [
     { name: 'key', type: 'key', keySpecIndex: 0 },
     { name: 'group', type: 'string' },
-    {
-      name: 'condition',
-      type: 'oneof',
-      optional: true,
-      arguments: [
-        { name: 'keepref', type: 'pure-token', token: 'KEEPREF' },
-        { name: 'delref', type: 'pure-token', token: 'DELREF' },
-        { name: 'acked', type: 'pure-token', token: 'ACKED' },
-      ],
-    },
-    {
-      name: 'ids',
-      type: 'block',
-      token: 'IDS',
-      arguments: [
-        { name: 'numids', type: 'integer' },
-        { name: 'id', type: 'string', multiple: true },
-      ],
-    },
+    REF_POLICY_ARGUMENT,
+    IDS_ARGUMENT,
   ],
   handler(ctx, argv) {
     const key = keyOf(argv[1]!);

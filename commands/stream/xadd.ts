@@ -12,7 +12,7 @@ import { ERR } from '../errors';
 import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
 import { LISTPACK_MAX_SIZE, isXaddZero, nextEntryId, MIN_ID } from '../../storage/stream';
-import { commitStream, committedStream, parseTrimOrReply, streamOrReply, trimWithPolicy, writeId, xaddChange } from './common';
+import { commitStream, committedStream, parseTrimOrReply, REF_POLICY_ARGUMENT, streamOrReply, trimWithPolicy, writeId, xaddChange } from './common';
 
 export const spec = {
   name: 'xadd',
@@ -33,16 +33,7 @@ export const spec = {
   arguments: [
     { name: 'key', type: 'key', keySpecIndex: 0 },
     { name: 'nomkstream', type: 'pure-token', token: 'NOMKSTREAM', since: '6.2.0', optional: true },
-    {
-      name: 'condition',
-      type: 'oneof',
-      optional: true,
-      arguments: [
-        { name: 'keepref', type: 'pure-token', token: 'KEEPREF' },
-        { name: 'delref', type: 'pure-token', token: 'DELREF' },
-        { name: 'acked', type: 'pure-token', token: 'ACKED' },
-      ],
-    },
+    REF_POLICY_ARGUMENT,
     {
       name: 'idmp',
       type: 'oneof',

@@ -14,6 +14,7 @@ import { MIN_ID, type StreamId, counterInc, incrId, parseIntervalId } from '../.
 import { ClaimPlan } from './claim-plan';
 import { commitCreatingConsumer } from './common';
 import { streamGroupOrReply, writeEntryById, writeIdOf } from './group-common';
+import { keysAt } from '../keyspecs';
 
 /** Redis scans at most this many PEL entries per entry it may claim. */
 const ATTEMPTS_FACTOR = 10;
@@ -26,13 +27,7 @@ export const spec = {
   flags: ['write', 'fast'],
   acl: ['write', 'stream', 'fast'],
   keys: [1, 1, 1],
-  keySpecs: [
-    {
-      flags: ['RW', 'DELETE'],
-      beginSearch: { type: 'index', index: 1 },
-      findKeys: { type: 'range', lastkey: 0, step: 1, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(1, ['RW', 'DELETE'])],
   summary: "Gives a consumer the idle pending entries of its group, scanning the PEL like a cursor.",
   since: '6.2.0',
   group: 'stream',

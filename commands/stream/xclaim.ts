@@ -14,6 +14,7 @@ import { type Counter, type StreamId, compareIds, counterInc, formatId, parseId 
 import { ClaimPlan } from './claim-plan';
 import { commitCreatingConsumer, idOrReply } from './common';
 import { cText, streamGroupOrReply, writeEntryById, writeIdOf } from './group-common';
+import { keysAt } from '../keyspecs';
 
 interface ClaimOptions {
   /** The delivery time claims set, already within [0, now]. */
@@ -32,13 +33,7 @@ export const spec = {
   flags: ['write', 'fast'],
   acl: ['write', 'stream', 'fast'],
   keys: [1, 1, 1],
-  keySpecs: [
-    {
-      flags: ['RW', 'UPDATE'],
-      beginSearch: { type: 'index', index: 1 },
-      findKeys: { type: 'range', lastkey: 0, step: 1, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(1, ['RW', 'UPDATE'])],
   summary: 'Gives pending entries of a consumer group to another consumer, as if delivered to it.',
   since: '5.0.0',
   group: 'stream',

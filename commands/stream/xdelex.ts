@@ -7,7 +7,7 @@ import { keyOf } from '../args';
 import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
 import { type StreamId, formatParts } from '../../storage/stream';
-import { commitStream, dropReferenceChanges, idsOrReply, parseDeleteArgsOrReply, streamOrReply, writeAllNotFound } from './common';
+import { commitStream, dropReferenceChanges, IDS_ARGUMENT, idsOrReply, parseDeleteArgsOrReply, REF_POLICY_ARGUMENT, streamOrReply, writeAllNotFound } from './common';
 
 /** XDELEX's reply for one ID. */
 const NOT_FOUND = -1;
@@ -27,25 +27,8 @@ export const spec = {
   complexity: 'O(log N) per ID, plus O(G) per ID for the G consumer groups with DELREF or ACKED.',
   arguments: [
     { name: 'key', type: 'key', keySpecIndex: 0 },
-    {
-      name: 'condition',
-      type: 'oneof',
-      optional: true,
-      arguments: [
-        { name: 'keepref', type: 'pure-token', token: 'KEEPREF' },
-        { name: 'delref', type: 'pure-token', token: 'DELREF' },
-        { name: 'acked', type: 'pure-token', token: 'ACKED' },
-      ],
-    },
-    {
-      name: 'ids',
-      type: 'block',
-      token: 'IDS',
-      arguments: [
-        { name: 'numids', type: 'integer' },
-        { name: 'id', type: 'string', multiple: true },
-      ],
-    },
+    REF_POLICY_ARGUMENT,
+    IDS_ARGUMENT,
   ],
   handler(ctx, argv) {
     // Redis's order: the type, then the options, then (the key existing) the IDs.

@@ -12,6 +12,7 @@ import type { CommandSpec, Ctx } from '../types';
 import { type PendingList, type StreamId, compareParts } from '../../storage/stream';
 import { rangeOrReply } from './common';
 import { idleSince, streamGroupOrReply, writeIdOf } from './group-common';
+import { keysAt } from '../keyspecs';
 
 interface PageArgs {
   readonly minIdleMs: number;
@@ -27,13 +28,7 @@ export const spec = {
   flags: ['readonly'],
   acl: ['read', 'stream', 'slow'],
   keys: [1, 1, 1],
-  keySpecs: [
-    {
-      flags: ['RO', 'ACCESS'],
-      beginSearch: { type: 'index', index: 1 },
-      findKeys: { type: 'range', lastkey: 0, step: 1, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(1, ['RO', 'ACCESS'])],
   summary: "Reports a consumer group's pending entries: a summary, or a page of entries with their owner, idle time and deliveries.",
   since: '5.0.0',
   group: 'stream',

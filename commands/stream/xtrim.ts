@@ -6,7 +6,7 @@
 import { keyOf } from '../args';
 import { keysAt } from '../keyspecs';
 import type { CommandSpec } from '../types';
-import { parseTrimOrReply, streamOrReply, trimWithPolicy } from './common';
+import { parseTrimOrReply, REF_POLICY_ARGUMENT, streamOrReply, trimWithPolicy } from './common';
 
 export const spec = {
   name: 'xtrim',
@@ -48,16 +48,7 @@ export const spec = {
         { name: 'count', type: 'integer', token: 'LIMIT', since: '6.2.0', optional: true },
       ],
     },
-    {
-      name: 'condition',
-      type: 'oneof',
-      optional: true,
-      arguments: [
-        { name: 'keepref', type: 'pure-token', token: 'KEEPREF' },
-        { name: 'delref', type: 'pure-token', token: 'DELREF' },
-        { name: 'acked', type: 'pure-token', token: 'ACKED' },
-      ],
-    },
+    REF_POLICY_ARGUMENT,
   ],
   handler(ctx, argv) {
     const args = parseTrimOrReply(ctx, argv, false);

@@ -21,6 +21,15 @@ const SMALL_INTS: Buffer[] = Array.from({ length: 256 }, (_, n) => Buffer.from(`
 /** Strings longer than this are copied by Buffer#write; shorter ones byte by byte (cheaper than the call). */
 const SHORT_STRING = 32;
 
+/** Copy source[start, end) to target at `at`: a loop for a few bytes (cheaper than the native call). */
+function copyBytes(source: Buffer, start: number, end: number, target: Buffer, at: number): void {
+  if (end - start > SHORT_STRING) {
+    source.copy(target, at, start, end);
+    return;
+  }
+  for (let i = start; i < end; i++) target[at++] = source[i]!;
+}
+
 /** Write a latin1 string at `at`; returns the position after it. */
 function writeLatin1(buf: Buffer, at: number, text: string): number {
   const n = text.length;
@@ -184,14 +193,7 @@ export class ReplyWriter implements Reply {
   raw(bytes: Buffer): void {
     const n = bytes.length;
     this.ensure(n);
-    if (n > SHORT_STRING) {
-      bytes.copy(this.buf, this.len);
-    } else {
-      // The fixed replies (+OK, :1, $-1...) are a few bytes: a loop beats the native copy's call.
-      const buf = this.buf;
-      const at = this.len;
-      for (let i = 0; i < n; i++) buf[at + i] = bytes[i]!;
-    }
+    copyBytes(bytes, 0, n, this.buf, this.len);
     this.len += n;
   }
 
@@ -268,14 +270,8 @@ export class ReplyWriter implements Reply {
     this.len = writeInteger(buf, this.len, size);
     buf[this.len++] = 0x0d;
     buf[this.len++] = 0x0a;
-    if (size > SHORT_STRING) {
-      this.len += source.copy(buf, this.len, start, end);
-    } else {
-      // Stream fields and values are mostly a few bytes: a loop beats the native copy's call.
-      const at = this.len - start;
-      for (let i = start; i < end; i++) buf[at + i] = source[i]!;
-      this.len += size;
-    }
+    copyBytes(source, start, end, buf, this.len);
+    this.len += size;
     buf[this.len++] = 0x0d;
     buf[this.len++] = 0x0a;
   }

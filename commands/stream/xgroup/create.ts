@@ -7,6 +7,7 @@ import { MIN_ID, counterToEffect, formatId } from '../../../storage/stream';
 import { commitStream, idOrReply } from '../common';
 import { isCStringChar, subcommandSyntaxError } from '../group-common';
 import { xgroupTargetOrReply } from './common';
+import { keysAt } from '../../keyspecs';
 
 export const spec = {
   name: 'create',
@@ -14,13 +15,7 @@ export const spec = {
   flags: ['write', 'denyoom'],
   acl: ['write', 'stream', 'slow'],
   keys: [2, 2, 1],
-  keySpecs: [
-    {
-      flags: ['RW', 'INSERT'],
-      beginSearch: { type: 'index', index: 2 },
-      findKeys: { type: 'range', lastkey: 0, step: 1, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(2, ['RW', 'INSERT'])],
   summary: 'Creates a consumer group on a stream.',
   since: '5.0.0',
   group: 'stream',

@@ -3,6 +3,7 @@
 import type { CommandSpec } from '../../types';
 import { commitStream } from '../common';
 import { xgroupTargetOrReply } from './common';
+import { keysAt } from '../../keyspecs';
 
 export const spec = {
   name: 'createconsumer',
@@ -10,13 +11,7 @@ export const spec = {
   flags: ['write', 'denyoom'],
   acl: ['write', 'stream', 'slow'],
   keys: [2, 2, 1],
-  keySpecs: [
-    {
-      flags: ['RW', 'INSERT'],
-      beginSearch: { type: 'index', index: 2 },
-      findKeys: { type: 'range', lastkey: 0, step: 1, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(2, ['RW', 'INSERT'])],
   summary: 'Adds a consumer to a consumer group.',
   since: '6.2.0',
   group: 'stream',

@@ -4,6 +4,7 @@
 import type { CommandSpec } from '../../types';
 import { commitStream } from '../common';
 import { xgroupTargetOrReply } from './common';
+import { keysAt } from '../../keyspecs';
 
 export const spec = {
   name: 'delconsumer',
@@ -11,13 +12,7 @@ export const spec = {
   flags: ['write'],
   acl: ['write', 'stream', 'slow'],
   keys: [2, 2, 1],
-  keySpecs: [
-    {
-      flags: ['RW', 'DELETE'],
-      beginSearch: { type: 'index', index: 2 },
-      findKeys: { type: 'range', lastkey: 0, step: 1, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(2, ['RW', 'DELETE'])],
   summary: 'Removes a consumer from a consumer group.',
   since: '5.0.0',
   group: 'stream',

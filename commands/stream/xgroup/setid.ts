@@ -6,6 +6,7 @@ import { counterToEffect, formatId } from '../../../storage/stream';
 import { commitStream, idOrReply } from '../common';
 import { isCStringChar, subcommandSyntaxError } from '../group-common';
 import { xgroupTargetOrReply } from './common';
+import { keysAt } from '../../keyspecs';
 
 export const spec = {
   name: 'setid',
@@ -13,13 +14,7 @@ export const spec = {
   flags: ['write'],
   acl: ['write', 'stream', 'slow'],
   keys: [2, 2, 1],
-  keySpecs: [
-    {
-      flags: ['RW', 'UPDATE'],
-      beginSearch: { type: 'index', index: 2 },
-      findKeys: { type: 'range', lastkey: 0, step: 1, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(2, ['RW', 'UPDATE'])],
   summary: "Sets a consumer group's last delivered ID.",
   since: '5.0.0',
   group: 'stream',

@@ -5,6 +5,7 @@ import { ERR } from '../../errors';
 import type { CommandSpec } from '../../types';
 import { cText, idleSince } from '../group-common';
 import { xinfoStreamOrReply } from './common';
+import { keysAt } from '../../keyspecs';
 
 export const spec = {
   name: 'consumers',
@@ -12,13 +13,7 @@ export const spec = {
   flags: ['readonly'],
   acl: ['read', 'stream', 'slow'],
   keys: [2, 2, 1],
-  keySpecs: [
-    {
-      flags: ['RO', 'ACCESS'],
-      beginSearch: { type: 'index', index: 2 },
-      findKeys: { type: 'range', lastkey: 0, step: 1, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(2, ['RO', 'ACCESS'])],
   summary: 'Lists the consumers of a consumer group with their pending count and idle times.',
   since: '5.0.0',
   group: 'stream',

@@ -5,6 +5,7 @@ import type { CommandSpec } from '../../types';
 import { ENTRIES_READ_INVALID } from '../../../storage/stream';
 import { writeIdOf } from '../group-common';
 import { xinfoStreamOrReply } from './common';
+import { keysAt } from '../../keyspecs';
 
 export const spec = {
   name: 'groups',
@@ -12,13 +13,7 @@ export const spec = {
   flags: ['readonly'],
   acl: ['read', 'stream', 'slow'],
   keys: [2, 2, 1],
-  keySpecs: [
-    {
-      flags: ['RO', 'ACCESS'],
-      beginSearch: { type: 'index', index: 2 },
-      findKeys: { type: 'range', lastkey: 0, step: 1, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(2, ['RO', 'ACCESS'])],
   summary: 'Lists the consumer groups of a stream with their counters.',
   since: '5.0.0',
   group: 'stream',

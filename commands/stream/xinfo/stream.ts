@@ -22,6 +22,7 @@ import { writeEntry, writeRange } from '../common';
 import { subcommandSyntaxError, writeIdOf } from '../group-common';
 import { xinfoStreamOrReply } from './common';
 import { raxNodeCount } from './rax-nodes';
+import { keysAt } from '../../keyspecs';
 
 export const spec = {
   name: 'stream',
@@ -29,13 +30,7 @@ export const spec = {
   flags: ['readonly'],
   acl: ['read', 'stream', 'slow'],
   keys: [2, 2, 1],
-  keySpecs: [
-    {
-      flags: ['RO', 'ACCESS'],
-      beginSearch: { type: 'index', index: 2 },
-      findKeys: { type: 'range', lastkey: 0, step: 1, limit: 0 },
-    },
-  ],
+  keySpecs: [keysAt(2, ['RO', 'ACCESS'])],
   summary: "Describes a stream: its counters and first and last entries, or (FULL) its entries, groups and consumers.",
   since: '5.0.0',
   group: 'stream',
