@@ -29,13 +29,20 @@ async function reconnect(node: Node): Promise<Node> {
   return node;
 }
 
-/** INFO replication on a connection of its own (one Sentinel may close at any time). */
+/**
+ * INFO replication on a connection of its own. Sentinel's reconfiguration ends with CLIENT KILL
+ * TYPE normal, which may close that connection between request and reply: ask again then.
+ */
 async function replInfoNow(node: Node): Promise<Map<string, string>> {
-  const client = await RawClient.connect(node.server.port);
-  try {
-    return await replInfo({ server: node.server, client });
-  } finally {
-    client.close();
+  for (let attempt = 1; ; attempt++) {
+    const client = await RawClient.connect(node.server.port);
+    try {
+      return await replInfo({ server: node.server, client });
+    } catch (err) {
+      if (attempt >= 5 || !/connection closed/.test((err as Error).message)) throw err;
+    } finally {
+      client.close();
+    }
   }
 }
 
