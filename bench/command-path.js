@@ -4,7 +4,7 @@
 // handler → reply writer, for pipelines of 16 commands. Prints nanoseconds per command, so a change
 // to the hot path can be judged in seconds (run it twice: the machine is noisy).
 //
-//   npm run build && node bench/command-path.js [ping|set|get|incr|lpush|xadd|publish|xrange] [seconds]
+//   npm run build && node bench/command-path.js [ping|set|get|incr|lpush|xadd|publish|xrange|xreadgroup] [seconds]
 
 const { EventEmitter } = require('node:events');
 const path = require('node:path');
@@ -55,6 +55,7 @@ const ARGS = {
   xadd: () => ['XADD', 'bench:stream', '*', 'f', String(Math.floor(Math.random() * 1e12))],
   publish: () => ['PUBLISH', 'bench:channel', 'hello-world-0123456789'],
   xrange: () => ['XRANGE', 'bench:xrange', '-', '+', 'COUNT', '10'],
+  xreadgroup: () => ['XREADGROUP', 'GROUP', 'g', 'c' + Math.floor(Math.random() * 50), 'COUNT', '10', 'STREAMS', 'bench:xrg', '>'],
 };
 if (!(command in ARGS)) {
   console.error(`usage: node bench/command-path.js [${Object.keys(ARGS).join('|')}] [seconds]`);
@@ -80,6 +81,22 @@ if (command === 'xrange') {
   client.flush();
 }
 
+// XREADGROUP reads COUNT 10 new entries per call from a stream of 200,000, leaving them pending
+// (the PEL grows, as in ../shared/bench/compare's xreadgroup test); the group starts over at the end.
+const XRG_ENTRIES = 200000;
+const resetGroup = Buffer.from(encode(['XGROUP', 'DESTROY', 'bench:xrg', 'g']) + encode(['XGROUP', 'CREATE', 'bench:xrg', 'g', '0']));
+if (command === 'xreadgroup') {
+  for (let i = 0; i < XRG_ENTRIES; i += 1000) {
+    let batch = '';
+    for (let j = i; j < i + 1000; j++) batch += encode(['XADD', 'bench:xrg', '*', 'f', String(j)]);
+    socket.emit('data', Buffer.from(batch));
+    client.flush();
+  }
+  socket.emit('data', resetGroup);
+  client.flush();
+}
+const chunksPerGroup = Math.floor(XRG_ENTRIES / (10 * PIPELINE)) - 1;
+
 const chunks = [];
 for (let c = 0; c < 2000; c++) {
   let text = '';
@@ -91,10 +108,14 @@ let commands = 0;
 const started = process.hrtime.bigint();
 const deadline = Date.now() + seconds * 1000;
 while (Date.now() < deadline) {
-  for (const chunk of chunks) {
-    socket.emit('data', chunk);
+  for (let c = 0; c < chunks.length; c++) {
+    socket.emit('data', chunks[c]);
     client.flush();
     commands += PIPELINE;
+    if (command === 'xreadgroup' && (commands / PIPELINE) % chunksPerGroup === 0) {
+      socket.emit('data', resetGroup);
+      client.flush();
+    }
   }
 }
 const ns = Number(process.hrtime.bigint() - started);

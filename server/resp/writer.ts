@@ -38,30 +38,63 @@ function writeLatin1(buf: Buffer, at: number, text: string): number {
   return at + n;
 }
 
-/** Digits of a non-negative safe integer in decimal. */
-function decimalDigits(n: number): number {
-  let digits = 1;
-  for (let p = 10; p <= n; p *= 10) digits++;
-  return digits;
+/** "00", "01", ... "99": integers are written two digits per division, as Redis's ull2string does. */
+const DIGIT_PAIRS = Buffer.from(Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0')).join(''), 'latin1');
+const TWO_POW_32 = 4294967296;
+
+/** Digits of an integer 0 <= n < 2^32 in decimal. */
+function digitCount32(n: number): number {
+  if (n < 100000) {
+    if (n < 100) return n < 10 ? 1 : 2;
+    return n < 1000 ? 3 : n < 10000 ? 4 : 5;
+  }
+  if (n < 10000000) return n < 1000000 ? 6 : 7;
+  return n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
 }
 
-/** Write a safe integer in decimal at `at`; returns the position after it. */
+/** Digits of a non-negative safe integer in decimal. */
+function decimalDigits(n: number): number {
+  return n < TWO_POW_32 ? digitCount32(n) : digitCount32(Math.floor(n / 1e9)) + 9;
+}
+
+/** Write 0 <= n < 2^32 as exactly `digits` digits (zero-padded on the left) at `at`. */
+function writeDigits32(buf: Buffer, at: number, n: number, digits: number): void {
+  let i = at + digits;
+  while (n >= 100) {
+    const q = (n / 100) >>> 0;
+    const pair = (n - q * 100) * 2;
+    buf[--i] = DIGIT_PAIRS[pair + 1]!;
+    buf[--i] = DIGIT_PAIRS[pair]!;
+    n = q;
+  }
+  if (n >= 10) {
+    buf[--i] = DIGIT_PAIRS[n * 2 + 1]!;
+    buf[--i] = DIGIT_PAIRS[n * 2]!;
+  } else {
+    buf[--i] = 0x30 + n;
+  }
+  while (i > at) buf[--i] = 0x30;
+}
+
+/**
+ * Write a safe integer in decimal at `at`; returns the position after it. Above 2^32 (stream IDs'
+ * milliseconds) it is split into parts below 10^9, so every division is a 32-bit one.
+ */
 function writeInteger(buf: Buffer, at: number, n: number): number {
   if (n < 0) {
     buf[at++] = 0x2d;
     n = -n;
   }
-  if (n < 10) {
-    buf[at] = 0x30 + n;
-    return at + 1;
+  if (n < TWO_POW_32) {
+    const digits = digitCount32(n);
+    writeDigits32(buf, at, n, digits);
+    return at + digits;
   }
-  let digits = 1;
-  for (let p = 10; p <= n; p *= 10) digits++;
-  for (let i = at + digits - 1; i >= at; i--) {
-    buf[i] = 0x30 + (n % 10);
-    n = Math.floor(n / 10);
-  }
-  return at + digits;
+  const high = Math.floor(n / 1e9);
+  const highDigits = digitCount32(high);
+  writeDigits32(buf, at, high, highDigits);
+  writeDigits32(buf, at + highDigits, n - high * 1e9, 9);
+  return at + highDigits + 9;
 }
 
 /** Redis's %.17g rendering of a double, used where RESP2 sends doubles as bulk strings. */

@@ -237,6 +237,23 @@ export const LISTPACK_MAX_SIZE = 1 << 30;
 // ---- decoding: one entry at a time, results in module state (no allocation per entry)
 
 /**
+ * A BlockWalker's state just after a live entry it decoded (see BlockWalker.saveTo): entries are
+ * delta-encoded, so reaching the middle of a block otherwise means decoding it from the start.
+ * Stays valid for as long as `block` does: a block's bytes are only appended to or flagged deleted.
+ */
+export class ResumePoint {
+  block: Block | null = null;
+  p = 0;
+  k = 0;
+  /** The entry decoded last: every live entry before `p` has an ID at most this one. */
+  ms: U64 = 0;
+  seq: U64 = 0;
+  fieldsAt = MASTER_FIELDS_AT;
+  fieldCount = 0;
+  masterCount = 0;
+}
+
+/**
  * Decoder state for walking a block: set `start(block)`, then call `next()` until it returns
  * false. After each successful next(): `at` is the entry's offset, `flags`, `ms`, `seq`, the field
  * list offset `fieldsAt` (count varint then names), `fieldCount`, and `valuesAt`.
@@ -268,6 +285,32 @@ export class BlockWalker {
     this.masterCount = readVar(block.buf) as number;
     this.fieldsAt = MASTER_FIELDS_AT;
     this.fieldCount = this.masterCount;
+  }
+
+  /** Remember where the walker stands (after the entry just decoded). */
+  saveTo(point: ResumePoint): void {
+    point.block = this.block;
+    point.p = this.p;
+    point.k = this.k;
+    point.ms = this.ms;
+    point.seq = this.seq;
+    point.fieldsAt = this.fieldsAt;
+    point.fieldCount = this.fieldCount;
+    point.masterCount = this.masterCount;
+  }
+
+  /** Stand where saveTo left a walker on the same block: the next next() decodes the entry after. */
+  resumeFrom(point: ResumePoint): void {
+    const block = point.block!;
+    this.block = block;
+    this.buf = block.buf;
+    this.p = point.p;
+    this.k = point.k;
+    this.ms = point.ms;
+    this.seq = point.seq;
+    this.fieldsAt = point.fieldsAt;
+    this.fieldCount = point.fieldCount;
+    this.masterCount = point.masterCount;
   }
 
   /** Decode the next entry (deleted ones included); false at the block's end. */

@@ -26,7 +26,7 @@ import {
   u64AsInt64,
   u64Inc,
 } from './id';
-import { type Bytes, Block, BlockWalker, FLAG_DELETED, entryPositions, latin1Slice } from './block';
+import { type Bytes, Block, BlockWalker, FLAG_DELETED, ResumePoint, entryPositions, latin1Slice } from './block';
 import { ConsumerGroup, ENTRIES_READ_INVALID } from './group';
 
 /** Redis's stream-node-max-bytes and stream-node-max-entries (0 means no limit on that axis). */
@@ -102,6 +102,13 @@ export class Stream {
   private groupMap: Map<string, ConsumerGroup> | null = null;
   /** Producer idempotency (XADD IDMP/IDMPAUTO, XCFGSET), or null while never used: defaults then. */
   idmpState: Idmp | null = null;
+  /**
+   * lastValidId's answer, kept while entries are only appended; undefined once one is removed
+   * (XDEL, trims), until the next lookup. Consumer-group reads ask for it on every call.
+   */
+  private lastLive: StreamId | null | undefined = null;
+  /** @internal where the latest forward read stopped, so the next one can go on from there. */
+  readonly resume = new ResumePoint();
 
   /** The idempotency state, created on first use. */
   idmp(): Idmp {
@@ -162,9 +169,17 @@ export class Stream {
       // after XSETID moved the last ID below a trimmed block's first ID (Redis then files the new
       // node before it, and keeps appending to the node with the greatest key).
       const at = this.blockIndexFor(id.ms, id.seq) + 1;
-      if (at >= this.blocks.length) this.blocks.push(block);
-      else this.blocks.splice(Math.max(at, this.head), 0, block);
+      if (at >= this.blocks.length) {
+        this.blocks.push(block);
+        this.lastLive = id;
+      } else {
+        this.blocks.splice(Math.max(at, this.head), 0, block);
+        this.lastLive = undefined;
+      }
     } else {
+      // Only an entry above the tail block's last one is what a reverse walk finds first; one stored
+      // with its whole ID after XSETID (see FLAG_ABSOLUTE_ID) is not, as in Redis.
+      this.lastLive = compareParts(id.ms, id.seq, tail.lastMs, tail.lastSeq) > 0 ? id : undefined;
       tail.append(id.ms, id.seq, fields);
     }
     this.len++;
@@ -211,8 +226,11 @@ export class Stream {
 
   /** The last live entry's ID (streamLastValidID), or null when the stream is empty. */
   lastValidId(): StreamId | null {
-    const it = new StreamIterator(this, MIN_ID, MAX_ID, true, false);
-    return it.next() ? it.id() : null;
+    if (this.lastLive === undefined) {
+      const it = new StreamIterator(this, MIN_ID, MAX_ID, true, false);
+      this.lastLive = it.next() ? it.id() : null;
+    }
+    return this.lastLive;
   }
 
   /** The first live entry's ID, or null when empty. */
@@ -247,6 +265,7 @@ export class Stream {
   private deleteOne(id: StreamId): boolean {
     const it = new StreamIterator(this, id, id, false, false);
     if (!it.next()) return false;
+    this.lastLive = undefined;
     const bi = it.blockIndex;
     const block = this.blocks[bi]!;
     if (block.live === 1) {
@@ -356,6 +375,7 @@ export class Stream {
     const firstLeft = mutate ? this.head : bi;
     const replay = this.replayOf(spec, len, firstLeft < this.blocks.length ? this.blocks[firstLeft]! : null);
     if (mutate) {
+      if (removed > 0) this.lastLive = undefined;
       this.len = len;
       if (len === 0) this.first = MIN_ID;
       else if (removed > 0) this.first = this.firstValidId()!;
@@ -580,6 +600,7 @@ export class Stream {
     s.first = firstId;
     s.maxDeleted = maxDeletedId;
     s.added = entriesAdded;
+    s.lastLive = undefined;
     if (groups.length > 0) {
       s.groupMap = new Map();
       for (const g of groups) s.groupMap.set(g.name, g);
@@ -657,7 +678,12 @@ export class StreamIterator implements EntryCursor {
       if (!this.inBlock) {
         this.blockIndex++;
         if (this.blockIndex >= stream.endIndex) return this.finish();
-        w.start(stream.blockAt(this.blockIndex)!);
+        const block = stream.blockAt(this.blockIndex)!;
+        const resume = stream.resume;
+        // Go on where the latest read stopped when everything before that point is below start
+        // (live entries ascend within a block): a group reading on skips the block's head.
+        if (resume.block === block && compareParts(resume.ms, resume.seq, start.ms, start.seq) < 0) w.resumeFrom(resume);
+        else w.start(block);
         this.inBlock = true;
       }
       while (w.next()) {
@@ -665,6 +691,7 @@ export class StreamIterator implements EntryCursor {
         if (compareParts(w.ms, w.seq, start.ms, start.seq) < 0) continue;
         if (compareParts(w.ms, w.seq, end.ms, end.seq) > 0) return this.finish();
         this.settle(w.ms, w.seq, w.at, w.fieldsAt, w.fieldCount, w.valuesAt);
+        w.saveTo(stream.resume);
         return true;
       }
       this.inBlock = false;

@@ -18,6 +18,27 @@ t.test('integers, small to 64-bit, negative and bigint', async (t) => {
   t.equal(bytes(2, (w) => w.integer(-9223372036854775808n)), ':-9223372036854775808\r\n');
 });
 
+t.test('integers and stream IDs at every digit-count boundary and at random', async (t) => {
+  // The writer splits numbers at 2^32 and at 10^9 and writes digit pairs: every boundary of those.
+  const edges: number[] = [2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 53 - 1, 1e9 * 4294967 + 999999999];
+  for (let p = 1; p <= 1e15; p *= 10) edges.push(p - 1, p, p + 1, p * 9 + (p - 1));
+  let seed = 20261123;
+  const random = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 4294967296;
+  };
+  for (let i = 0; i < 2000; i++) edges.push(Math.floor(random() * 2 ** (1 + Math.floor(random() * 53))));
+  let wrong = 0;
+  for (const n of edges) {
+    if (bytes(2, (w) => w.integer(n)) !== `:${n}\r\n`) wrong++;
+    if (n > 0 && bytes(2, (w) => w.integer(-n)) !== `:-${n}\r\n`) wrong++;
+    const seq = Math.floor(random() * 2 ** 40);
+    const id = `${n}-${seq}`;
+    if (bytes(2, (w) => w.bulkIdParts(n, seq)) !== `$${id.length}\r\n${id}\r\n`) wrong++;
+  }
+  t.equal(wrong, 0, `${edges.length} numbers written as String() writes them`);
+});
+
 t.test('bulk strings of every size and every byte', async (t) => {
   for (const len of [0, 1, 31, 32, 33, 100, 5000, 70000]) {
     const value = 'x'.repeat(len);
