@@ -237,27 +237,33 @@ export const LISTPACK_MAX_SIZE = 1 << 30;
 // ---- decoding: one entry at a time, results in module state (no allocation per entry)
 
 /**
- * A BlockWalker's state just after a live entry it decoded (see BlockWalker.saveTo): entries are
- * delta-encoded, so reaching the middle of a block otherwise means decoding it from the start.
- * Stays valid for as long as `block` does: a block's bytes are only appended to or flagged deleted.
+ * A BlockWalker's state saved between entries (see BlockWalker.saveTo): entries are delta-encoded,
+ * so reaching the middle of a block otherwise means decoding it from the start. Stays valid for as
+ * long as `block` does: a block's bytes are only appended to or flagged deleted. Every live entry
+ * before `p` is below the bound (boundMs, boundSeq), or equal to it when `boundInclusive`.
  */
 export class ResumePoint {
   block: Block | null = null;
   p = 0;
   k = 0;
-  /** The entry decoded last: every live entry before `p` has an ID at most this one. */
+  /** The walker's previous entry (the base of the next delta). */
   ms: U64 = 0;
   seq: U64 = 0;
   fieldsAt = MASTER_FIELDS_AT;
   fieldCount = 0;
   masterCount = 0;
+  boundMs: U64 = 0;
+  boundSeq: U64 = 0;
+  boundInclusive = true;
+
+  /** Whether a walk of `block` for entries from (ms, seq) on may start here. */
+  serves(block: Block, ms: U64, seq: U64): boolean {
+    if (this.block !== block) return false;
+    const c = compareParts(this.boundMs, this.boundSeq, ms, seq);
+    return this.boundInclusive ? c < 0 : c <= 0;
+  }
 }
 
-/**
- * Decoder state for walking a block: set `start(block)`, then call `next()` until it returns
- * false. After each successful next(): `at` is the entry's offset, `flags`, `ms`, `seq`, the field
- * list offset `fieldsAt` (count varint then names), `fieldCount`, and `valuesAt`.
- */
 export class BlockWalker {
   block: Block | null = null;
   buf: Buffer = EMPTY;
@@ -287,8 +293,8 @@ export class BlockWalker {
     this.fieldCount = this.masterCount;
   }
 
-  /** Remember where the walker stands (after the entry just decoded). */
-  saveTo(point: ResumePoint): void {
+  /** Remember where the walker stands, with the bound its live entries so far respect (see ResumePoint). */
+  saveTo(point: ResumePoint, boundMs: U64, boundSeq: U64, boundInclusive: boolean): void {
     point.block = this.block;
     point.p = this.p;
     point.k = this.k;
@@ -297,6 +303,9 @@ export class BlockWalker {
     point.fieldsAt = this.fieldsAt;
     point.fieldCount = this.fieldCount;
     point.masterCount = this.masterCount;
+    point.boundMs = boundMs;
+    point.boundSeq = boundSeq;
+    point.boundInclusive = boundInclusive;
   }
 
   /** Stand where saveTo left a walker on the same block: the next next() decodes the entry after. */

@@ -78,6 +78,10 @@ export class IdTree<T extends Keyed> {
   }
 
   get(ms: U64, seq: U64): T | undefined {
+    // Past the largest ID (how a new delivery asks): absent, without a descent.
+    const tailItems = this.tail.items;
+    const lastItem = tailItems[tailItems.length - 1];
+    if (lastItem === undefined || compareParts(lastItem.ms, lastItem.seq, ms, seq) < 0) return undefined;
     const leaf = this.leafFor(ms, seq);
     const i = lowerBound(leaf.items, ms, seq);
     const it = leaf.items[i];

@@ -107,8 +107,13 @@ export class Stream {
    * (XDEL, trims), until the next lookup. Consumer-group reads ask for it on every call.
    */
   private lastLive: StreamId | null | undefined = null;
-  /** @internal where the latest forward read stopped, so the next one can go on from there. */
-  readonly resume = new ResumePoint();
+  /**
+   * @internal Where the latest forward read stopped (after its last entry) and where it began
+   * (before its first): the next read of a consumer group goes on from the first, and the reply
+   * of a read, which walks the same entries again, from the second.
+   */
+  readonly resumeAfter = new ResumePoint();
+  readonly resumeBefore = new ResumePoint();
 
   /** The idempotency state, created on first use. */
   idmp(): Idmp {
@@ -627,6 +632,8 @@ export class StreamIterator implements EntryCursor {
 
   private readonly walker = new BlockWalker();
   private inBlock = false;
+  /** Whether next() has returned an entry yet. */
+  private found = false;
   private done = false;
   private positions: Int32Array = NO_POSITIONS;
   private fieldsAt = 0;
@@ -679,19 +686,22 @@ export class StreamIterator implements EntryCursor {
         this.blockIndex++;
         if (this.blockIndex >= stream.endIndex) return this.finish();
         const block = stream.blockAt(this.blockIndex)!;
-        const resume = stream.resume;
-        // Go on where the latest read stopped when everything before that point is below start
-        // (live entries ascend within a block): a group reading on skips the block's head.
-        if (resume.block === block && compareParts(resume.ms, resume.seq, start.ms, start.seq) < 0) w.resumeFrom(resume);
+        // Skip the block's head when a saved point shows every live entry before it is below start.
+        if (stream.resumeAfter.serves(block, start.ms, start.seq)) w.resumeFrom(stream.resumeAfter);
+        else if (stream.resumeBefore.serves(block, start.ms, start.seq)) w.resumeFrom(stream.resumeBefore);
         else w.start(block);
         this.inBlock = true;
       }
-      while (w.next()) {
+      for (;;) {
+        // Until this read finds its first entry, remember the point before each one it decodes.
+        if (!this.found) w.saveTo(stream.resumeBefore, start.ms, start.seq, false);
+        if (!w.next()) break;
         if ((w.flags & FLAG_DELETED) !== 0) continue;
         if (compareParts(w.ms, w.seq, start.ms, start.seq) < 0) continue;
         if (compareParts(w.ms, w.seq, end.ms, end.seq) > 0) return this.finish();
         this.settle(w.ms, w.seq, w.at, w.fieldsAt, w.fieldCount, w.valuesAt);
-        w.saveTo(stream.resume);
+        this.found = true;
+        w.saveTo(stream.resumeAfter, w.ms, w.seq, true);
         return true;
       }
       this.inBlock = false;
