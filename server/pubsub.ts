@@ -121,7 +121,7 @@ export class PubSub implements PubSubApi {
         this.delivered(client);
       }
     }
-    if (kind === 'shard') return receivers;
+    if (kind === 'shard' || this.subscribers.pattern.size === 0) return receivers;
     for (const [pattern, clients] of [...this.subscribers.pattern]) {
       if (!globMatch(pattern, channel)) continue;
       for (const client of [...clients]) {

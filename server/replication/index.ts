@@ -149,7 +149,7 @@ export class Replication implements ReplicationApi {
       published: (kind, channel, message) => {
         // Delivered here, and passed on to our own replicas after the records received before it.
         this.server.pubsub.publish(kind, channel, message);
-        this.primary.propagatePublish(publishChunk(kind, channel, message));
+        if (this.primary.hasReplicas) this.primary.propagatePublish(publishChunk(kind, channel, message));
         this.primary.placePublishes(persistence.logEndOffset);
       },
     });
@@ -188,7 +188,7 @@ export class Replication implements ReplicationApi {
 
   propagatePublish(kind: ChannelKind, channel: string, message: Buffer): void {
     // A replica passes on its master's messages only, as Redis proxies its master's stream.
-    if (this.link === null) this.primary.propagatePublish(publishChunk(kind, channel, message));
+    if (this.link === null && this.primary.hasReplicas) this.primary.propagatePublish(publishChunk(kind, channel, message));
   }
 
   /** After every command: messages it published follow its record (server.commandDone). */

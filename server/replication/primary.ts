@@ -220,6 +220,11 @@ export class Primary {
     });
   };
 
+  /** Whether any replica is linked (a message to pass on is encoded only then). */
+  get hasReplicas(): boolean {
+    return this.links.size > 0;
+  }
+
   /** A PUBLISH / SPUBLISH to pass on (as a stream chunk); placed by placePublishes. */
   propagatePublish(chunk: Buffer): void {
     if (this.links.size > 0) this.unplaced.push(chunk);

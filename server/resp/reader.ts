@@ -101,6 +101,19 @@ export class RequestReader {
   }
 
   feed(chunk: Buffer): void {
+    const segmentStart = this.scan(chunk);
+    if (!this.stopped && this.state !== State.Inline) this.handOver(chunk, segmentStart, chunk.length);
+  }
+
+  /**
+   * Walk a chunk, running every command that completes in it. Returns where the bytes not yet
+   * handed to redis-parser begin (the chunk's length when none are left for feed to hand over). The loop is kept apart from feed's last step on purpose: V8 may
+   * compile a long first loop on the stack (OSR) before any call has left it, and optimized code
+   * for a step that never ran deoptimizes each time it is reached; with nothing but a return after
+   * the loop, there is no such step (measured: a reader warmed up on one big chunk fell into
+   * that on every later call).
+   */
+  private scan(chunk: Buffer): number {
     let pos = 0;
     /** Start of the chunk range not yet handed to redis-parser. */
     let segmentStart = 0;
@@ -138,7 +151,7 @@ export class RequestReader {
             if (this.pendingBytes > INLINE_MAX_BYTES) {
               this.handOver(chunk, segmentStart, frameStart);
               this.fail(this.state === State.CountLine ? 'too big mbulk count string' : 'too big bulk count string');
-              return;
+              return n;
             }
             break;
           }
@@ -153,7 +166,7 @@ export class RequestReader {
             // Commands before the bad frame still run, as in Redis; the bad frame never does.
             this.handOver(chunk, segmentStart, frameStart);
             this.fail(error);
-            return;
+            return n;
           }
           // An empty frame ("*0", "*-1") goes to redis-parser too, which yields [] or null: ignored.
           if ((this.state as State) === State.Boundary) this.frameBytes = 0;
@@ -183,14 +196,18 @@ export class RequestReader {
               this.handOver(chunk, segmentStart, frameStart);
               segmentStart = pos;
               this.emitWholeFrame(chunk);
-              if (this.stopped) return;
+              if (this.stopped) return n;
             }
             if (eachFrame) {
               // Before authentication each frame runs before the next is judged: an AUTH in a
               // pipeline lifts the limits for the commands after it, as in Redis.
               this.handOver(chunk, segmentStart, pos);
               segmentStart = pos;
-              if (!this.sink.authRequired()) return this.feed(chunk.subarray(pos));
+              if (!this.sink.authRequired()) {
+                // The rest is read afresh, without the limits, as a chunk of its own.
+                this.feed(chunk.subarray(pos));
+                return n;
+              }
             }
           }
           break;
@@ -201,7 +218,7 @@ export class RequestReader {
             pos = n;
             if (this.pendingBytes > INLINE_MAX_BYTES) {
               this.fail('too big inline request');
-              return;
+              return n;
             }
             segmentStart = n;
             break;
@@ -217,10 +234,10 @@ export class RequestReader {
         this.handOver(chunk, segmentStart, frameStart);
         this.stopped = true;
         this.sink.queryBufferOverflow(this.frameBytes);
-        return;
+        return n;
       }
     }
-    if (!this.stopped && this.state !== State.Inline) this.handOver(chunk, segmentStart, n);
+    return segmentStart;
   }
 
   /**
