@@ -66,11 +66,14 @@ export function lpStringToInt64(s: string | Uint8Array): Counter | null {
   }
   const first = s.charCodeAt(i);
   if (first < 0x31 || first > 0x39) return null;
+  // Up to 15 digits the value is accumulated exactly as it is checked (cheaper than Number(s)).
+  let value = first - 0x30;
   for (let j = i + 1; j < n; j++) {
     const c = s.charCodeAt(j);
     if (c < 0x30 || c > 0x39) return null;
+    value = value * 10 + (c - 0x30);
   }
-  if (n - i <= 15) return Number(s);
+  if (n - i <= 15) return i === 1 ? -value : value;
   const big = BigInt(s);
   if (big > 0x7fffffffffffffffn || big < -0x8000000000000000n) return null;
   return big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big;
