@@ -191,6 +191,8 @@ export const ERR = {
   xclaimOption: (command: string, option: string) => `ERR Invalid ${option} argument for ${command}`,
   xclaimUnknownOption: (option: string) => `ERR Unrecognized XCLAIM option '${option}'`,
   xautoclaimCount: 'ERR COUNT must be > 0',
+  xnackMode: 'ERR mode must be SILENT, FAIL, or FATAL',
+  xnackUnknownOption: (option: string) => `ERR Unrecognized XNACK option '${option}'`,
   xautoclaimNoMemory: 'ERR Insufficient memory, failed allocating transient memory, COUNT too high.',
 } as const;
 

@@ -9,7 +9,7 @@
 import { keyword, parseInt64 } from '../args';
 import { ERR } from '../errors';
 import type { CommandSpec, Ctx } from '../types';
-import { type PendingList, type StreamId, compareParts } from '../../storage/stream';
+import { type ConsumerGroup, type PendingList, type StreamId, compareParts } from '../../storage/stream';
 import { rangeOrReply } from './common';
 import { idleSince, streamGroupOrReply, writeIdOf } from './group-common';
 import { keysAt } from '../keyspecs';
@@ -76,7 +76,7 @@ export const spec = {
       }
       pel = consumer.pel;
     }
-    writePage(ctx, pel, page);
+    writePage(ctx, group, pel, page);
   },
 } satisfies CommandSpec;
 
@@ -132,7 +132,7 @@ function writeSummary(ctx: Ctx, pel: PendingList, consumers: ReadonlyArray<{ rea
   }
 }
 
-function writePage(ctx: Ctx, pel: PendingList, page: PageArgs): void {
+function writePage(ctx: Ctx, group: ConsumerGroup, pel: PendingList, page: PageArgs): void {
   const out = ctx.out;
   const now = ctx.nowMs;
   // Collected first: the reply's length comes before its items.
@@ -148,7 +148,8 @@ function writePage(ctx: Ctx, pel: PendingList, page: PageArgs): void {
     out.array(4);
     writeIdOf(out, entry.id);
     out.bulk(entry.consumer.name);
-    out.integer(idleSince(now, entry.deliveryTimeMs));
+    // An entry XNACK released shows idle -1 (Redis 8.8's documented reply).
+    out.integer(group.isNacked(entry) ? -1 : idleSince(now, entry.deliveryTimeMs));
     out.integer(entry.deliveryCount);
   }
 }

@@ -342,15 +342,18 @@ function claimablePending(stream: Stream, group: ConsumerGroup, nowMs: number, m
 }
 
 /**
- * The group's pending entries whose stream entries still exist, oldest delivery first (ties by
- * ID): the order of Redis's PEL time list. Sorted per call: O(P log P) for P pending entries.
+ * The group's pending entries whose stream entries still exist in the order of Redis's PEL time
+ * list: those XNACK released first, in release order (Redis 8.8's NACK zone), then the rest oldest
+ * delivery first (ties by ID). Sorted per call: O(P log P) for P pending entries.
  */
 function pendingByDeliveryTime(stream: Stream, group: ConsumerGroup): PendingEntry[] {
   const pending: PendingEntry[] = [];
   group.pel.forEach((entry) => {
-    if (stream.has(entry.id)) pending.push(entry);
+    if (stream.has(entry.id) && !group.isNacked(entry)) pending.push(entry);
   });
-  return pending.sort((a, b) => a.deliveryTimeMs - b.deliveryTimeMs || compareIds(a.id, b.id));
+  pending.sort((a, b) => a.deliveryTimeMs - b.deliveryTimeMs || compareIds(a.id, b.id));
+  if (group.nacked.size === 0) return pending;
+  return [...group.nacked].filter((entry) => stream.has(entry.id)).concat(pending);
 }
 
 /** The entries `>` delivers from `start` (at most `count`, 0: all) and the group counters after them. */

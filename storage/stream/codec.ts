@@ -13,6 +13,10 @@
 // Version 2 (written only when the stream has idempotency state) adds, after the groups:
 //   idmp durationSec, maxSize, iidsAdded, iidsDuplicates, producerCount, per producer: pid,
 //     iidCount, per iid (oldest first): iid, entry ms, entry seq
+// Version 3 (written only when some group holds entries XNACK released) is version 2 with: a
+//   pending entry's consumer index may be consumerCount (the group's unowned owner); after each
+//   group's pending entries, releasedCount and the released IDs (ms, seq) in release order; and
+//   after the groups a 0/1 byte saying whether the idmp section follows.
 // Strings are a varint length and their bytes. Reading checks everything it can: every block is
 // walked and must agree with its header, and the counters must agree with the blocks.
 
@@ -25,6 +29,8 @@ import { Stream } from './stream';
 export const STREAM_CODEC_VERSION = 1;
 /** The version of a stream with idempotency state (Redis 8.6's IDMP); version 1 streams read as before. */
 export const STREAM_CODEC_VERSION_IDMP = 2;
+/** The version of a stream with XNACK-released entries (Redis 8.8); older versions read as before. */
+export const STREAM_CODEC_VERSION_NACK = 3;
 
 export class StreamFormatError extends Error {
   override name = 'StreamFormatError';
@@ -90,7 +96,8 @@ export function serializeStream(stream: Stream): Buffer {
   w.buf[w.p++] = 0x53;
   w.buf[w.p++] = 0x58;
   const idmp = stream.idmpState !== null && !stream.idmpState.isEmpty ? stream.idmpState : null;
-  w.buf[w.p++] = idmp === null ? STREAM_CODEC_VERSION : STREAM_CODEC_VERSION_IDMP;
+  const withNacks = stream.groupsInOrder().some((g) => g.nacked.size > 0);
+  w.buf[w.p++] = withNacks ? STREAM_CODEC_VERSION_NACK : idmp === null ? STREAM_CODEC_VERSION : STREAM_CODEC_VERSION_IDMP;
   w.u(stream.length);
   w.id(stream.lastId);
   w.id(stream.firstId);
@@ -124,6 +131,7 @@ export function serializeStream(stream: Stream): Buffer {
       w.s(c.seenTimeMs);
       w.s(c.activeTimeMs);
     });
+    index.set(g.unowned, consumers.length);
     w.u(g.pel.size);
     let prevMs: U64 = 0;
     let prevSeq: U64 = 0;
@@ -139,7 +147,15 @@ export function serializeStream(stream: Stream): Buffer {
       w.s(e.deliveryTimeMs);
       w.s(e.deliveryCount);
     });
+    if (withNacks) {
+      w.u(g.nacked.size);
+      for (const e of g.nacked) {
+        w.u(e.ms);
+        w.u(e.seq);
+      }
+    }
   }
+  if (withNacks) w.u(idmp === null ? 0 : 1);
   if (idmp !== null) writeIdmp(w, idmp);
   return Buffer.from(w.buf.subarray(0, w.p));
 }
@@ -203,7 +219,7 @@ class Reader {
 export function deserializeStream(buf: Buffer): Stream {
   if (buf.length < 3 || buf[0] !== 0x53 || buf[1] !== 0x58) throw new StreamFormatError('stream: bad magic');
   const version = buf[2];
-  if (version !== STREAM_CODEC_VERSION && version !== STREAM_CODEC_VERSION_IDMP) throw new StreamFormatError(`stream: unknown version ${version}`);
+  if (version !== STREAM_CODEC_VERSION && version !== STREAM_CODEC_VERSION_IDMP && version !== STREAM_CODEC_VERSION_NACK) throw new StreamFormatError(`stream: unknown version ${version}`);
   const r = new Reader(buf, 3);
   const length = r.n(Number.MAX_SAFE_INTEGER);
   const lastId = r.id();
@@ -265,7 +281,8 @@ export function deserializeStream(buf: Buffer): Stream {
         seq = seqPart;
       }
       if (toBig(ms) > 0xffffffffffffffffn || toBig(seq) > 0xffffffffffffffffn) badId();
-      const owner = consumers[r.n()];
+      const ownerIndex = r.n();
+      const owner = version === STREAM_CODEC_VERSION_NACK && ownerIndex === consumers.length ? group.unowned : consumers[ownerIndex];
       if (owner === undefined) throw new StreamFormatError('stream: pending entry of an unknown consumer');
       const entry = new PendingEntry(ms, seq, owner, r.time(), r.s());
       if (!group.pel.insert(entry)) throw new StreamFormatError('stream: duplicate pending entry');
@@ -273,11 +290,24 @@ export function deserializeStream(buf: Buffer): Stream {
       prevMs = ms;
       prevSeq = seq;
     }
+    if (version === STREAM_CODEC_VERSION_NACK) readReleasedOrder(r, group);
     groups.push(group);
   }
-  const idmp = version === STREAM_CODEC_VERSION_IDMP ? readIdmp(r) : null;
+  const withIdmp = version === STREAM_CODEC_VERSION_NACK ? r.n() === 1 : version === STREAM_CODEC_VERSION_IDMP;
+  const idmp = withIdmp ? readIdmp(r) : null;
   if (r.p !== buf.length) throw new StreamFormatError('stream: trailing bytes');
   return Stream.restore(blocks, length, lastId, firstId, maxDeletedId, entriesAdded, groups, idmp);
+}
+
+/** The group's released entries in release order: exactly its unowned entries, each once. */
+function readReleasedOrder(r: Reader, group: ConsumerGroup): void {
+  const count = r.n();
+  if (count !== group.unowned.pel.size) throw new StreamFormatError('stream: released entries disagree with the PEL');
+  for (let i = 0; i < count; i++) {
+    const entry = group.unowned.pel.get(r.u(), r.u());
+    if (entry === undefined || group.nacked.has(entry)) throw new StreamFormatError('stream: bad released entry');
+    group.nacked.add(entry);
+  }
 }
 
 function writeIdmp(w: Writer, idmp: Idmp): void {
@@ -372,12 +402,16 @@ export function copyStream(stream: Stream): Stream {
       owners.set(c, cc);
       copy.consumers.set(cc.name, cc);
     }
+    owners.set(g.unowned, copy.unowned);
+    const copies = new Map<PendingEntry, PendingEntry>();
     g.pel.forEach((e) => {
       const owner = owners.get(e.consumer)!;
       const entry = new PendingEntry(e.ms, e.seq, owner, e.deliveryTimeMs, e.deliveryCount);
       copy.pel.insert(entry);
       owner.pel.insert(entry);
+      copies.set(e, entry);
     });
+    for (const e of g.nacked) copy.nacked.add(copies.get(e)!);
     groups.push(copy);
   }
   return Stream.restore(blocks, stream.length, stream.lastId, stream.firstId, stream.maxDeletedEntryId, stream.entriesAdded, groups, stream.idmpState?.copy() ?? null);
@@ -411,6 +445,7 @@ export function canonicalStream(stream: Stream): string {
     g.pel.forEach((e) => {
       out.push(`pending ${formatParts(e.ms, e.seq)} ${hex(e.consumer.name)} time=${e.deliveryTimeMs} count=${e.deliveryCount}`);
     });
+    if (g.nacked.size > 0) out.push(`released ${[...g.nacked].map((e) => formatParts(e.ms, e.seq)).join(' ')}`);
   }
   const idmp = stream.idmpState;
   if (idmp !== null && !idmp.isEmpty) {

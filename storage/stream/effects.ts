@@ -31,6 +31,12 @@ export interface EffectClaim {
   readonly deliveryCount: EffectCounter;
 }
 
+/** One released entry's final delivery count (XNACK). */
+export interface EffectNack {
+  readonly id: string;
+  readonly deliveryCount: EffectCounter;
+}
+
 export type StreamChange =
   /**
    * XADD: append `fields` under `id` (concrete). The node limits in force, when not Redis's
@@ -98,7 +104,12 @@ export type StreamChange =
       readonly claims: readonly EffectClaim[];
       readonly drop: readonly string[];
       readonly lastId?: string;
-    };
+    }
+  /**
+   * XNACK (Redis 8.8): each entry, in order, released back to the group with its final delivery
+   * count (unowned, delivery time 0, last in the released order), created when missing (FORCE).
+   */
+  | { readonly op: 'xnack'; readonly group: string; readonly nacks: readonly EffectNack[] };
 
 export type StreamChangeOp = StreamChange['op'];
 
@@ -228,6 +239,12 @@ export function applyStreamChange(stream: Stream, change: StreamChange, limits: 
       for (const id of change.drop) group.remove(idFromText(id));
       for (const c of change.claims) group.claim(idFromText(c.id), consumer, c.deliveryTimeMs, counterFromEffect(c.deliveryCount));
       if (change.lastId !== undefined) group.raiseLastId(idFromText(change.lastId));
+      return;
+    }
+    case 'xnack': {
+      const group = stream.group(change.group);
+      if (group === undefined) return;
+      for (const n of change.nacks) group.nack(idFromText(n.id), counterFromEffect(n.deliveryCount));
       return;
     }
   }

@@ -17,9 +17,9 @@ export class PendingEntry {
   /** The entry's ID; never changes while the entry is pending. */
   readonly ms: U64;
   readonly seq: U64;
-  /** The consumer that owns it; its own PEL holds this same object. */
+  /** The consumer that owns it (the group's `unowned` one once XNACK released it); its PEL holds this same object. */
   consumer: Consumer;
-  /** Unix ms of the last delivery (XPENDING idle = now - this). */
+  /** Unix ms of the last delivery (XPENDING idle = now - this); 0 once released by XNACK. */
   deliveryTimeMs: number;
   /** Times delivered (XCLAIM RETRYCOUNT may set any value >= 0). */
   deliveryCount: Counter;
@@ -68,6 +68,16 @@ export class ConsumerGroup {
   readonly pel: PendingList = new IdTree<PendingEntry>();
   /** Consumers by name. Redis lists them in byte order of the name: see consumersInOrder(). */
   readonly consumers = new Map<string, Consumer>();
+  /**
+   * The owner of entries XNACK released (Redis 8.8's NULL consumer): named "" in replies, never in
+   * `consumers`, so XINFO CONSUMERS, XPENDING's summary and DELCONSUMER do not see it.
+   */
+  readonly unowned = new Consumer('', 0, -1);
+  /**
+   * The released entries in the order they were released (Redis's NACK zone at the head of the PEL
+   * time list): exactly the entries owned by `unowned`. XREADGROUP CLAIM serves these first.
+   */
+  readonly nacked = new Set<PendingEntry>();
 
   constructor(name: string, lastId: StreamId, entriesRead: Counter) {
     this.name = name;
@@ -129,7 +139,7 @@ export class ConsumerGroup {
       this.pel.insert(entry);
       consumer.pel.insert(entry);
     } else {
-      entry.consumer.pel.delete(id.ms, id.seq);
+      this.detach(entry);
       entry.consumer = consumer;
       entry.deliveryTimeMs = nowMs;
       entry.deliveryCount = 1;
@@ -153,7 +163,7 @@ export class ConsumerGroup {
   /** Drop a pending entry (XACK, or XCLAIM/XAUTOCLAIM dropping entries deleted from the stream). */
   remove(id: StreamId): PendingEntry | undefined {
     const entry = this.pel.delete(id.ms, id.seq);
-    if (entry !== undefined) entry.consumer.pel.delete(id.ms, id.seq);
+    if (entry !== undefined) this.detach(entry);
     return entry;
   }
 
@@ -170,13 +180,45 @@ export class ConsumerGroup {
       return entry;
     }
     if (entry.consumer !== consumer) {
-      entry.consumer.pel.delete(id.ms, id.seq);
+      this.detach(entry);
       entry.consumer = consumer;
       consumer.pel.insert(entry);
     }
     entry.deliveryTimeMs = deliveryTimeMs;
     entry.deliveryCount = deliveryCount;
     return entry;
+  }
+
+  /**
+   * Release a pending entry back to the group (XNACK): unowned, delivery time 0, this count, last
+   * in the released order (an entry released again moves to the end). Creates it when missing
+   * (XNACK FORCE). Returns the entry.
+   */
+  nack(id: StreamId, deliveryCount: Counter): PendingEntry {
+    let entry = this.pel.get(id.ms, id.seq);
+    if (entry === undefined) {
+      entry = new PendingEntry(id.ms, id.seq, this.unowned, 0, deliveryCount);
+      this.pel.insert(entry);
+    } else {
+      this.detach(entry);
+      entry.consumer = this.unowned;
+      entry.deliveryTimeMs = 0;
+      entry.deliveryCount = deliveryCount;
+    }
+    this.unowned.pel.insert(entry);
+    this.nacked.add(entry);
+    return entry;
+  }
+
+  /** Whether XNACK released this entry and no consumer has taken it since. */
+  isNacked(entry: PendingEntry): boolean {
+    return entry.consumer === this.unowned;
+  }
+
+  /** Take an entry off its owner's PEL (and the released order), before it changes hands or goes. */
+  private detach(entry: PendingEntry): void {
+    entry.consumer.pel.delete(entry.ms, entry.seq);
+    if (entry.consumer === this.unowned) this.nacked.delete(entry);
   }
 
   /** Move the last delivered ID forward only (XCLAIM LASTID). True when it moved. */

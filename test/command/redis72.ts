@@ -154,6 +154,24 @@ export const NEW_IN_72: ReadonlyMap<string, NewIn72> = new Map([
     },
   ],
   [
+    'xnack',
+    {
+      why: 'XNACK, added in 8.8.0 and named in issue #4 (the command page of Redis 8.8: content/commands/xnack.md, its JSON metadata)',
+      fields: {
+        arity: '-7',
+        flags: '+write +fast',
+        'first/last/step': '1 1 1',
+        acl: '+@write +@stream +@fast',
+        tips: '(none)',
+        keyspecs: '{"flags": ~[+RW, +update], "begin_search": {"type": "index", "spec": {"index": :1}}, "find_keys": {"type": "range", "spec": {"lastkey": :0, "keystep": :1, "limit": :0}}}',
+        'docs.group': 'stream',
+        'docs.since': '8.8.0',
+        'docs.arguments':
+          'key{type="key" key_spec_index=:0} group{type="string"} mode{type="oneof"}(silent{type="pure-token" token="SILENT"} fail{type="pure-token" token="FAIL"} fatal{type="pure-token" token="FATAL"}) ids{type="block" token="IDS"}(numids{type="integer"} id{type="string" flags=~[+multiple]}) count{type="integer" token="RETRYCOUNT" flags=~[+optional]} force{type="pure-token" token="FORCE" flags=~[+optional]}',
+      },
+    },
+  ],
+  [
     'blmovem',
     {
       why: 'BLMOVEM, added in 8.10.0 and named in issue #5 (src/commands/blmovem.json of Redis 8.10)',

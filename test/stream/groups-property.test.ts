@@ -1,6 +1,6 @@
 // Property test through the wire: random sequences of group commands (XADD, XGROUP CREATE / SETID /
 // CREATECONSUMER / DELCONSUMER / DESTROY, XREADGROUP `>` with COUNT and NOACK, XREADGROUP history,
-// XACK, XCLAIM, XAUTOCLAIM, and XDEL when the server has it) sent to Sluice, each reply compared with
+// XACK, XNACK (every mode, RETRYCOUNT, FORCE), XCLAIM, XAUTOCLAIM, and XDEL when the server has it) sent to Sluice, each reply compared with
 // what a plain model written here predicts. After every command XLEN, XRANGE, XPENDING's summary and
 // XINFO GROUPS (consumers, pending, last-delivered-id) must agree with the model; every 25 commands
 // the PEL is compared page by page through XPENDING too.
@@ -17,9 +17,14 @@ const OPS = Number(process.env.GROUP_OPS ?? 400);
 const RUNS = 3;
 
 interface Pending {
+  /** The owning consumer, "" once XNACK released the entry. */
   owner: string;
-  count: number;
+  /** Delivery count, a signed 64-bit value as Redis keeps it (FATAL sets LLONG_MAX; one more wraps). */
+  count: bigint;
 }
+
+const LLONG_MAX = 0x7fffffffffffffffn;
+const inc = (c: bigint): bigint => BigInt.asIntN(64, c + 1n);
 
 interface Group {
   lastId: number;
@@ -89,7 +94,7 @@ function nextOp(m: Model, random: () => number, hasXdel: boolean): { cmd: string
     const fresh = [...m.entries.keys()].filter((n) => n > group.lastId).sort((a, b) => a - b);
     const served = count > 0 ? fresh.slice(0, count) : fresh;
     if (served.length === 0) return { cmd, expect: { t: 'null' } };
-    for (const n of served) if (!noack) group.pel.set(n, { owner: consumer, count: 1 });
+    for (const n of served) if (!noack) group.pel.set(n, { owner: consumer, count: 1n });
     group.lastId = served[served.length - 1]!;
     return { cmd, expect: arr([arr([bulk('s'), arr(served.map((n) => entry(m, n)))])]) };
   }
@@ -105,7 +110,8 @@ function nextOp(m: Model, random: () => number, hasXdel: boolean): { cmd: string
     const served = count > 0 ? own.slice(0, count) : own;
     const items = served.map((n) => {
       if (!m.entries.has(n)) return arr([bulk(id(n)), NULL]);
-      group.pel.get(n)!.count++;
+      const pending = group.pel.get(n)!;
+      pending.count = inc(pending.count);
       return entry(m, n);
     });
     return { cmd, expect: arr([arr([bulk('s'), arr(items)])]) };
@@ -117,6 +123,25 @@ function nextOp(m: Model, random: () => number, hasXdel: boolean): { cmd: string
     let acked = 0;
     for (const n of ids) if (group.pel.delete(n)) acked++;
     return { cmd, expect: int(acked) };
+  }
+  if (roll < 0.68) {
+    // XNACK (Redis 8.8): release back to the group, the count adjusted by the mode or RETRYCOUNT.
+    const ids = someIds();
+    const mode = pick(['SILENT', 'FAIL', 'FATAL'] as const);
+    const retry = random() < 0.2 ? BigInt(Math.floor(random() * 5)) : null;
+    const force = random() < 0.25;
+    const cmd = ['XNACK', 's', groupName, mode, 'IDS', String(ids.length), ...ids.map(id), ...(retry !== null ? ['RETRYCOUNT', String(retry)] : []), ...(force ? ['FORCE'] : [])];
+    if (group === undefined) return { cmd, expect: int(0) };
+    let released = 0;
+    for (const n of ids) {
+      const pending = group.pel.get(n);
+      if (pending === undefined && !(force && m.entries.has(n))) continue;
+      const before = pending?.count;
+      const count = retry ?? (mode === 'FATAL' ? LLONG_MAX : before === undefined ? 0n : mode === 'SILENT' && before > 0n ? before - 1n : before);
+      group.pel.set(n, { owner: '', count });
+      released++;
+    }
+    return { cmd, expect: int(released) };
   }
   if (roll < 0.72) {
     const ids = someIds();
@@ -133,7 +158,7 @@ function nextOp(m: Model, random: () => number, hasXdel: boolean): { cmd: string
       }
       if (pending === undefined) continue;
       pending.owner = consumer;
-      if (!justId) pending.count++;
+      if (!justId) pending.count = inc(pending.count);
       out.push(justId ? bulk(id(n)) : entry(m, n));
     }
     return { cmd, expect: arr(out) };
@@ -158,7 +183,7 @@ function nextOp(m: Model, random: () => number, hasXdel: boolean): { cmd: string
       }
       const pending = group.pel.get(n)!;
       pending.owner = consumer;
-      if (!justId) pending.count++;
+      if (!justId) pending.count = inc(pending.count);
       claimed.push(justId ? bulk(id(n)) : entry(m, n));
     }
     const next = i < scan.length ? id(scan[i]!) : '0-0';
@@ -206,7 +231,7 @@ function nextOp(m: Model, random: () => number, hasXdel: boolean): { cmd: string
 function expectedPending(group: Group): [RespValue, RespValue] {
   const ids = sorted(group.pel);
   const owners = new Map<string, number>();
-  for (const p of group.pel.values()) owners.set(p.owner, (owners.get(p.owner) ?? 0) + 1);
+  for (const p of group.pel.values()) if (p.owner !== '') owners.set(p.owner, (owners.get(p.owner) ?? 0) + 1);
   const summary =
     ids.length === 0
       ? arr([int(0), NULL, NULL, NULL])
@@ -216,7 +241,7 @@ function expectedPending(group: Group): [RespValue, RespValue] {
           bulk(id(ids[ids.length - 1]!)),
           arr([...owners.keys()].sort().map((o) => arr([bulk(o), bulk(String(owners.get(o)))]))),
         ]);
-  const page = arr(ids.map((n) => arr([bulk(id(n)), bulk(group.pel.get(n)!.owner), bulk('<idle>'), int(group.pel.get(n)!.count)])));
+  const page = arr(ids.map((n) => arr([bulk(id(n)), bulk(group.pel.get(n)!.owner), bulk('<idle>'), int(Number(group.pel.get(n)!.count))])));
   return [summary, page];
 }
 
