@@ -139,6 +139,10 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: 'stream-node-max-bytes', kind: 'memory', default: '4096', min: 0, max: LLONG_MAX, mutable: true },
   /** Most entries in a stream node (block), deleted ones included; 0: no count limit. */
   { name: 'stream-node-max-entries', kind: 'int', default: '100', min: 0, max: LLONG_MAX, mutable: true },
+  /** Redis 8.6: IDMP-DURATION (seconds) a new stream starts with (XCFGSET changes a stream's own). */
+  { name: 'stream-idmp-duration', kind: 'int', default: '100', min: 1, max: 86400, mutable: true },
+  /** Redis 8.6: IDMP-MAXSIZE (iids kept per producer) a new stream starts with. */
+  { name: 'stream-idmp-maxsize', kind: 'int', default: '100', min: 1, max: 10000, mutable: true },
   // Replication (server/replication). replicaof changes at run time through REPLICAOF only.
   { name: 'replicaof', kind: 'special', default: '', mutable: false, multiArg: true, aliases: ['slaveof'], check: checkReplicaOf },
   { name: 'masterauth', kind: 'string', default: '', mutable: true },

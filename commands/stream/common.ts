@@ -20,6 +20,7 @@ import { readKey, writeKey } from '../lookup';
 import type { ArgSpec, Ctx, Reply } from '../types';
 import {
   type Counter,
+  type EffectIdmpConfig,
   type EntryCursor,
   type NodeLimits,
   type StreamChange,
@@ -28,6 +29,8 @@ import {
   type U64,
   type XaddIdSpec,
   DEFAULT_NODE_LIMITS,
+  IDMP_DEFAULT_DURATION_SEC,
+  IDMP_DEFAULT_MAXSIZE,
   MAX_ID,
   MIN_ID,
   Stream,
@@ -89,14 +92,27 @@ export function nodeLimits(ctx: Ctx): NodeLimits {
  * XADD's change: the entry, plus the node limits when they are not Redis's defaults, plus the
  * producer and idempotent ID it is remembered under (IDMP / IDMPAUTO).
  */
-export function xaddChange(ctx: Ctx, id: StreamId, fields: readonly string[], idmp: { pid: string; iid: string } | null = null): StreamChange {
+export function xaddChange(ctx: Ctx, id: StreamId, fields: readonly string[], idmp: { pid: string; iid: string } | null, creating: boolean): StreamChange {
   const limits = nodeLimits(ctx);
   const idText = formatParts(id.ms, id.seq);
-  const withIdmp = idmp === null ? {} : { idmp };
+  const idmpConfig = creating ? newStreamIdmpConfig(ctx) : undefined;
+  const withIdmp = { ...(idmp === null ? {} : { idmp }), ...(idmpConfig === undefined ? {} : { idmpConfig }) };
   if (limits.nodeMaxBytes === DEFAULT_NODE_LIMITS.nodeMaxBytes && limits.nodeMaxEntries === DEFAULT_NODE_LIMITS.nodeMaxEntries) {
     return { op: 'xadd', id: idText, fields, ...withIdmp };
   }
   return { op: 'xadd', id: idText, fields, nodeMaxBytes: limits.nodeMaxBytes, nodeMaxEntries: limits.nodeMaxEntries, ...withIdmp };
+}
+
+/**
+ * What a stream created now starts with for IDMP (stream-idmp-duration / -maxsize, Redis 8.6), for
+ * the creating change to carry; undefined when that is Redis's default (nothing to record).
+ */
+export function newStreamIdmpConfig(ctx: Ctx): EffectIdmpConfig | undefined {
+  const config = ctx.server.configApi;
+  const durationSec = config.int('stream-idmp-duration');
+  const maxSize = config.int('stream-idmp-maxsize');
+  if (durationSec === IDMP_DEFAULT_DURATION_SEC && maxSize === IDMP_DEFAULT_MAXSIZE) return undefined;
+  return { durationSec, maxSize };
 }
 
 // ---- IDs

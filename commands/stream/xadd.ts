@@ -149,7 +149,7 @@ export const spec = {
       ctx.out.error(ERR.xaddTooLarge);
       return;
     }
-    commitStream(ctx, key, xaddChange(ctx, next.id, fields, idmp));
+    commitStream(ctx, key, xaddChange(ctx, next.id, fields, idmp, stream === undefined));
     writeId(ctx.out, next.id.ms, next.id.seq);
     ctx.notify('stream', 'xadd', key);
     // MAXLEN/MINID, planned on the stream with the new entry; recorded only when it removes any.

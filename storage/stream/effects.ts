@@ -31,6 +31,15 @@ export interface EffectClaim {
   readonly deliveryCount: EffectCounter;
 }
 
+/**
+ * The IDMP settings a stream created by this change starts with (stream-idmp-duration and
+ * stream-idmp-maxsize when it was created), present only when they are not Redis's defaults.
+ */
+export interface EffectIdmpConfig {
+  readonly durationSec: number;
+  readonly maxSize: number;
+}
+
 /** One released entry's final delivery count (XNACK). */
 export interface EffectNack {
   readonly id: string;
@@ -43,7 +52,8 @@ export type StreamChange =
    * defaults, so a replica splits blocks where the master did. XADD's MAXLEN/MINID follows as an
    * xtrim change, planned on the stream after the append (Stream.planTrim), when it removes any.
    * `idmp` (XADD IDMP / IDMPAUTO, Redis 8.6): the producer and idempotent ID the entry is recorded
-   * under (IDMPAUTO's iid is the hash the handler computed).
+   * under (IDMPAUTO's iid is the hash the handler computed). `idmpConfig`: only when the XADD
+   * creates the stream.
    */
   | {
       readonly op: 'xadd';
@@ -52,6 +62,7 @@ export type StreamChange =
       readonly nodeMaxBytes?: number;
       readonly nodeMaxEntries?: number;
       readonly idmp?: { readonly pid: string; readonly iid: string };
+      readonly idmpConfig?: EffectIdmpConfig;
     }
   /** XADD IDMP / IDMPAUTO answered from an earlier entry: one more duplicate counted. */
   | { readonly op: 'xidmpdup' }
@@ -64,7 +75,7 @@ export type StreamChange =
   /** XSETID: the new last ID; entries-added / max-deleted-id only when given. */
   | { readonly op: 'xsetid'; readonly lastId: string; readonly entriesAdded?: EffectCounter; readonly maxDeletedId?: string }
   /** XGROUP CREATE with `$` resolved; entriesRead -1 when not given. */
-  | { readonly op: 'xgroupcreate'; readonly group: string; readonly lastId: string; readonly entriesRead: EffectCounter }
+  | { readonly op: 'xgroupcreate'; readonly group: string; readonly lastId: string; readonly entriesRead: EffectCounter; readonly idmpConfig?: EffectIdmpConfig }
   /** XGROUP SETID with `$` resolved; entriesRead -1 when not given. */
   | { readonly op: 'xgroupsetid'; readonly group: string; readonly lastId: string; readonly entriesRead: EffectCounter }
   | { readonly op: 'xgroupdestroy'; readonly group: string }
@@ -161,6 +172,7 @@ export function applyStreamChange(stream: Stream, change: StreamChange, limits: 
             }
           : limits;
       const id = idFromText(change.id);
+      if (change.idmpConfig !== undefined) stream.idmp().configure(change.idmpConfig.durationSec, change.idmpConfig.maxSize);
       stream.append(id, change.fields, own);
       if (change.idmp !== undefined) stream.idmp().record(change.idmp.pid, change.idmp.iid, id);
       return;
@@ -185,6 +197,7 @@ export function applyStreamChange(stream: Stream, change: StreamChange, limits: 
       );
       return;
     case 'xgroupcreate':
+      if (change.idmpConfig !== undefined) stream.idmp().configure(change.idmpConfig.durationSec, change.idmpConfig.maxSize);
       stream.createGroup(change.group, idFromText(change.lastId), counterFromEffect(change.entriesRead));
       return;
     case 'xgroupsetid': {

@@ -9,7 +9,8 @@ import { ReplyWriter } from '../../server/resp/writer';
 import type { Effect } from '../../storage/effects';
 import { Engine } from '../../storage/engine';
 
-const CONFIG: Readonly<Record<string, number>> = { 'stream-node-max-bytes': 4096, 'stream-node-max-entries': 100 };
+/** The directives stream handlers read, at Redis's defaults; a test may change them. */
+export const CONFIG: Record<string, number> = { 'stream-node-max-bytes': 4096, 'stream-node-max-entries': 100, 'stream-idmp-duration': 100, 'stream-idmp-maxsize': 100 };
 
 export class Harness {
   readonly engine = new Engine({ databases: 1 });

@@ -175,3 +175,61 @@ t.test("XINFO STREAM shows Redis 8.6's idempotency fields, in both forms", async
   await c.call('HELLO', '3');
   t.ok((await c.call('XINFO', 'STREAM', 's')).toString('latin1').startsWith('%16\r\n'), 'RESP3: a map of sixteen');
 });
+
+t.test('stream-idmp-duration / stream-idmp-maxsize: what new streams start with (CONFIG, file, log)', async (t) => {
+  const dir = tempDir();
+  try {
+    const args = ['--appendonly', 'yes', '--appendfsync', 'always', '--stream-idmp-maxsize', '2'];
+    const s = await startSluice(args, { dir });
+    const c = await RawClient.connect(s.port);
+    const text = async (...cmd: string[]) => (await c.call(...cmd)).toString('latin1');
+    const idmpFields = (duration: number, maxSize: number) => `$13\r\nidmp-duration\r\n:${duration}\r\n$12\r\nidmp-maxsize\r\n:${maxSize}\r\n`;
+    t.equal(await text('CONFIG', 'GET', 'stream-idmp-duration'), `*2\r\n${bulk('stream-idmp-duration')}${bulk('100')}`, 'the default');
+    t.equal(await text('CONFIG', 'GET', 'stream-idmp-maxsize'), `*2\r\n${bulk('stream-idmp-maxsize')}${bulk('2')}`, 'from the command line');
+    for (const [name, value] of [
+      ['stream-idmp-duration', '0'],
+      ['stream-idmp-duration', '86401'],
+      ['stream-idmp-maxsize', '0'],
+      ['stream-idmp-maxsize', '10001'],
+      ['stream-idmp-maxsize', '-1'],
+    ] as const) {
+      const range = name === 'stream-idmp-duration' ? '1 and 86400' : '1 and 10000';
+      t.equal(await text('CONFIG', 'SET', name, value), `-ERR CONFIG SET failed (possibly related to argument '${name}') - argument must be between ${range} inclusive\r\n`);
+    }
+    t.equal(await text('CONFIG', 'SET', 'stream-idmp-duration', 'x'), `-ERR CONFIG SET failed (possibly related to argument 'stream-idmp-duration') - argument couldn't be parsed into an integer\r\n`);
+
+    // A stream created now keeps maxsize 2: a producer's third iid pushes out its first.
+    const a = await text('XADD', 'old', 'IDMP', 'p', 'a', '*', 'f', 'v');
+    await text('XADD', 'old', 'IDMP', 'p', 'b', '*', 'f', 'v');
+    t.equal(await text('XADD', 'old', 'IDMP', 'p', 'a', '*', 'f', 'v'), a, 'a is still remembered');
+    await text('XADD', 'old', 'IDMP', 'p', 'c', '*', 'f', 'v');
+    t.not(await text('XADD', 'old', 'IDMP', 'p', 'a', '*', 'f', 'v'), a, 'only two kept: a was forgotten');
+    t.ok((await text('XINFO', 'STREAM', 'old')).includes(idmpFields(100, 2)));
+
+    t.equal(await text('CONFIG', 'SET', 'stream-idmp-duration', '86400', 'stream-idmp-maxsize', '10000'), '+OK\r\n');
+    t.equal(await text('CONFIG', 'GET', 'stream-idmp-maxsize'), `*2\r\n${bulk('stream-idmp-maxsize')}${bulk('10000')}`);
+    t.ok((await text('XINFO', 'STREAM', 'old')).includes(idmpFields(100, 2)), 'an existing stream keeps its own values');
+    await text('XADD', 'new', '*', 'f', 'v');
+    t.ok((await text('XINFO', 'STREAM', 'new')).includes(idmpFields(86400, 10000)), 'a new stream (XADD) starts with the new ones');
+    await text('XGROUP', 'CREATE', 'grouped', 'g', '$', 'MKSTREAM');
+    t.ok((await text('XINFO', 'STREAM', 'grouped')).includes(idmpFields(86400, 10000)), 'so does one XGROUP CREATE MKSTREAM makes');
+    t.equal(await text('XCFGSET', 'new', 'IDMP-MAXSIZE', '7'), '+OK\r\n');
+    t.ok((await text('XINFO', 'STREAM', 'new')).includes(idmpFields(86400, 7)), 'XCFGSET changes one stream');
+    t.equal(await text('CONFIG', 'SET', 'stream-idmp-duration', '100', 'stream-idmp-maxsize', '100'), '+OK\r\n');
+    await text('XADD', 'plain', '*', 'f', 'v');
+    t.ok((await text('XINFO', 'STREAM', 'plain')).includes(idmpFields(100, 100)));
+
+    const before = await Promise.all(['old', 'new', 'grouped', 'plain'].map((k) => text('XINFO', 'STREAM', k, 'FULL')));
+    c.close();
+    await s.kill();
+    // Restarted with the default directives: the log carries what each stream was created with.
+    const restarted = await startSluice(['--appendonly', 'yes', '--appendfsync', 'always'], { dir });
+    const c2 = await RawClient.connect(restarted.port);
+    const after = await Promise.all(['old', 'new', 'grouped', 'plain'].map(async (k) => (await c2.call('XINFO', 'STREAM', k, 'FULL')).toString('latin1')));
+    t.same(after, before, 'the same settings after a log replay');
+    c2.close();
+    await restarted.kill();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

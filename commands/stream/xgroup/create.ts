@@ -4,7 +4,7 @@
 import type { CommandSpec } from '../../types';
 import { ERR } from '../../errors';
 import { MIN_ID, counterToEffect, formatId } from '../../../storage/stream';
-import { commitStream, idOrReply } from '../common';
+import { commitStream, idOrReply, newStreamIdmpConfig } from '../common';
 import { isCStringChar, subcommandSyntaxError } from '../group-common';
 import { xgroupTargetOrReply } from './common';
 import { keysAt } from '../../keyspecs';
@@ -52,11 +52,14 @@ export const spec = {
       ctx.out.error(ERR.busyGroup);
       return;
     }
+    const idmpConfig = target.stream === undefined ? newStreamIdmpConfig(ctx) : undefined;
     commitStream(ctx, target.key, {
       op: 'xgroupcreate',
       group: target.groupName,
       lastId: formatId(lastId),
       entriesRead: counterToEffect(target.entriesRead),
+      // MKSTREAM on a missing key creates the stream: it starts with the IDMP settings in force.
+      ...(idmpConfig === undefined ? {} : { idmpConfig }),
     });
     ctx.out.ok();
     ctx.notify('stream', 'xgroup-create', target.key);
