@@ -234,3 +234,37 @@ for (const how of ['the log', 'a snapshot'] as const) {
     }
   });
 }
+
+t.test('replicas get the same released entries: streamed effects and a full resync', async (t) => {
+  const primary = await startSluice();
+  t.teardown(() => primary.stop());
+  const early = await startSluice(['--replicaof', '127.0.0.1', String(primary.port)]);
+  t.teardown(() => early.stop());
+  const c = await RawClient.connect(primary.port);
+  t.teardown(() => c.close());
+  const text = async (client: RawClient, ...cmd: string[]) => (await client.call(...cmd)).toString('latin1');
+  // WAIT 1 for nothing written answers 1 once the replica is attached.
+  while ((await text(c, 'WAIT', '1', '100')) !== ':1\r\n');
+  for (let i = 1; i <= 4; i++) await c.call('XADD', 's', `${i}-0`, 'f', `v${i}`);
+  await c.call('XGROUP', 'CREATE', 's', 'g', '0');
+  await c.call('XREADGROUP', 'GROUP', 'g', 'alice', 'STREAMS', 's', '>');
+  await c.call('XNACK', 's', 'g', 'FAIL', 'IDS', '1', '3-0');
+  await c.call('XNACK', 's', 'g', 'FATAL', 'IDS', '2', '1-0', '4-0');
+  await c.call('XNACK', 's', 'g', 'SILENT', 'IDS', '1', '3-0');
+  t.equal(await text(c, 'WAIT', '1', '60000'), ':1\r\n', 'the replica acknowledged every write');
+  // Absolute times (XINFO STREAM FULL) and released entries (idle -1, not the owned one's idle).
+  const state = async (client: RawClient) =>
+    (await text(client, 'XINFO', 'STREAM', 's', 'FULL')) + (await text(client, 'XPENDING', 's', 'g')) + (await text(client, 'XPENDING', 's', 'g', '3-0', '4-0', '10'));
+  const expected = await state(c);
+  t.match(expected, /\$3\r\n3-0\r\n\$0\r\n\r\n:-1\r\n:0\r\n\*4\r\n\$3\r\n4-0\r\n\$0\r\n\r\n:-1\r\n:9223372036854775807\r\n$/, 'released entries in XPENDING');
+  const e = await RawClient.connect(early.port);
+  t.teardown(() => e.close());
+  t.equal(await state(e), expected, 'a replica attached before: the same state from the streamed effects');
+
+  const late = await startSluice(['--replicaof', '127.0.0.1', String(primary.port)]);
+  t.teardown(() => late.stop());
+  while ((await text(c, 'WAIT', '2', '100')) !== ':2\r\n');
+  const l = await RawClient.connect(late.port);
+  t.teardown(() => l.close());
+  t.equal(await state(l), expected, 'a replica attached after: the same state from its full resync');
+});
