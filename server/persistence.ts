@@ -172,21 +172,34 @@ export class Persistence implements PersistenceApi {
       const started = performance.now();
       let loaded = 0;
       const databases = engine.dbs.length;
+      // Each database's key table is sized for the keys still to come when its first key arrives
+      // (a snapshot lists its keys database by database), and trimmed once all are in.
+      let expectedKeys = 0;
+      let sizedDbs = new Set<number>();
       const snap = loadNewestSnapshot(
         this.fs,
         dir,
         (e) => {
+          if (!sizedDbs.has(e.db) && e.db < databases) {
+            sizedDbs.add(e.db);
+            engine.dbs[e.db]!.reserveKeys(expectedKeys - loaded);
+          }
           this.loadSnapshotEntry(e);
           loaded++;
         },
         {
+          onStart: (info) => {
+            expectedKeys = info.keyCount;
+          },
           // Loaded in one pass after a check of its frames; should it still prove unreadable, start over.
           onReset: () => {
             engine.replay({ op: 'flushall' });
             loaded = 0;
+            sizedDbs = new Set<number>();
           },
         },
       );
+      for (const db of engine.dbs) db.fitKeys();
       for (const s of snap.skipped) logger.warn({ path: s.path, reason: s.reason }, 'Snapshot not usable, trying an older one');
       for (const p of snap.removedTemporary) logger.info({ path: p }, 'Removed an interrupted snapshot');
       if (snap.loaded !== null) {

@@ -20,6 +20,8 @@
 /** A slot's index word for a removed entry: probes continue past it, inserts may reuse it. */
 const TOMBSTONE = -1;
 const MIN_SLOTS = 16;
+/** reserve() makes room for at most this many keys ahead of them. */
+const MAX_RESERVE = 1 << 24;
 
 /** Per-process seed: keys an attacker chooses cannot be aimed at one probe sequence offline. */
 const SEED = (Math.random() * 0x100000000) | 0;
@@ -122,6 +124,27 @@ export class KeyMap<V> implements ReadonlyMap<string, V> {
       }
       at = (at + 1) & mask;
     }
+  }
+
+  /**
+   * Make room for `count` keys in all, so that inserting up to that many rehashes nothing (a
+   * snapshot being loaded knows how many keys it holds). See fit() to give back what was not used.
+   */
+  reserve(count: number): void {
+    if (!(count > 0)) return;
+    // A bound, whatever a damaged count claims: past it the table grows as it fills.
+    count = Math.min(count, MAX_RESERVE);
+    let slots = this.mask + 1;
+    while (count * 2 > slots) slots *= 2;
+    if (slots > this.mask + 1) this.rehash(slots);
+  }
+
+  /** Shrink slots that reserve() made far larger than the keys present need. */
+  fit(): void {
+    let slots = MIN_SLOTS;
+    while (slots < this.live * 2) slots *= 2;
+    // Growth by set() leaves between 2 and 4 slots per key: only shrink beyond that.
+    if (this.mask + 1 > slots * 2) this.rehash(slots * 2);
   }
 
   /**

@@ -195,6 +195,16 @@ export class Database {
     };
   }
 
+  /** Make room for `count` keys in all without rehashing the key table (loading a snapshot). */
+  reserveKeys(count: number): void {
+    this.table.entries.reserve(count);
+  }
+
+  /** Give back key-table room reserved beyond the keys present. */
+  fitKeys(): void {
+    this.table.entries.fit();
+  }
+
   // ---- changes (apply only)
 
   /**

@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import type { FileSystem } from './fs';
 import type { Database, GuardedContents, KeyEntry, RedisValue } from './keyspace';
 import { encodeFrame, packValue, RecordFormatError, unpackValue } from './log/frame';
+import { forEachSnapshotRow } from './log/fast-decode';
 import { SegmentReader } from './log/segment';
 import { RedisList } from './list';
 import { Stream, deserializeStream, serializeStream } from './stream';
@@ -426,11 +427,27 @@ export function readSnapshot(fs: FileSystem, path: string, onEntry?: (entry: Sna
     let header: { offset: number; createdAtMs: number } | null = null;
     let keys = 0;
     let chunks = 0;
+    // Rows come from fast-decode.ts (the common ones) or msgpackr (any other), checked alike.
+    const onRow = (db: unknown, key: unknown, type: unknown, encoded: unknown, expireAtMs: unknown): void => {
+      if (typeof db !== 'number' || typeof key !== 'string') throw new RecordFormatError(`${path}: bad key row`);
+      const v = decodeValue(type, encoded);
+      keys++;
+      onEntry?.({ db, key, value: v, expireAtMs: typeof expireAtMs === 'number' ? expireAtMs : null });
+    };
+    const onRowArray = (row: unknown): void => {
+      const [db, key, type, encoded, expireAtMs] = row as unknown[];
+      onRow(db, key, type, encoded, expireAtMs);
+    };
     for (;;) {
-      const step = reader.next();
+      const step = reader.nextRaw();
       if (step.kind === 'end') throw new RecordFormatError(`${path}: no trailer (written halfway?)`);
       if (step.kind === 'bad') throw new RecordFormatError(`${path}: bad frame at ${step.position}: ${step.reason}`);
-      const value = unpackValue(step.payload);
+      const buf = step.buf;
+      if (header !== null && forEachSnapshotRow(buf, step.payloadStart, step.payloadEnd, onRow, (from, to) => onRowArray(unpackValue(buf.subarray(from, to))))) {
+        chunks++;
+        continue;
+      }
+      const value = unpackValue(buf.subarray(step.payloadStart, step.payloadEnd));
       if (!Array.isArray(value)) throw new RecordFormatError(`${path}: frame at ${step.position} is not an array`);
       if (header === null) {
         if (value[0] !== MAGIC) throw new RecordFormatError(`${path}: not a Sluice snapshot`);
@@ -440,13 +457,7 @@ export function readSnapshot(fs: FileSystem, path: string, onEntry?: (entry: Sna
       }
       if (value[0] === 'keys' && Array.isArray(value[1])) {
         chunks++;
-        for (const row of value[1] as unknown[][]) {
-          const [db, key, type, encoded, expireAtMs] = row;
-          if (typeof db !== 'number' || typeof key !== 'string') throw new RecordFormatError(`${path}: bad key row`);
-          const v = decodeValue(type, encoded);
-          keys++;
-          onEntry?.({ db, key, value: v, expireAtMs: typeof expireAtMs === 'number' ? expireAtMs : null });
-        }
+        for (const row of value[1] as unknown[]) onRowArray(row);
         continue;
       }
       if (value[0] === 'end') {
@@ -531,7 +542,11 @@ export function loadNewestSnapshot(
   fs: FileSystem,
   dataDir: string,
   onEntry: (entry: SnapshotEntry) => void,
-  options: { readonly onReset?: () => void } = {},
+  options: {
+    readonly onReset?: () => void;
+    /** Called with the snapshot about to be loaded (its key count from the trailer), before its first entry. */
+    readonly onStart?: (info: SnapshotInfo) => void;
+  } = {},
 ): SnapshotLoad {
   const dir = join(dataDir, SNAPSHOT_DIR_NAME);
   const removedTemporary: string[] = [];
@@ -558,6 +573,7 @@ export function loadNewestSnapshot(
       skipped.push({ path: candidate.path, reason: `its header says offset ${info.offset}` });
       continue;
     }
+    options.onStart?.(info);
     try {
       info = readSnapshot(fs, candidate.path, onEntry);
     } catch (err) {

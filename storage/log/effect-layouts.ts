@@ -13,7 +13,7 @@
 
 import type { Effect } from '../effects';
 
-interface Layout {
+export interface Layout {
   readonly code: number;
   readonly op: Effect['op'];
   readonly fields: readonly string[];
@@ -41,6 +41,11 @@ const BY_CODE: ReadonlyArray<Layout | undefined> = (() => {
 })();
 
 type Fields = Readonly<Record<string, unknown>>;
+
+/** The layout with this code, or undefined for an unknown one (fast-decode.ts). */
+export function layoutOfCode(code: number): Layout | undefined {
+  return BY_CODE[code];
+}
 
 /** The form an effect takes in a version-2 record: its positional array, or itself (a map). */
 export function packEffect(effect: Effect): unknown {

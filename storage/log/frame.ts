@@ -30,8 +30,9 @@
 
 import { Packr } from 'msgpackr';
 import type { Effect } from '../effects';
-import { crc32 } from './crc32';
+import { crc32Range } from './crc32';
 import { packEffect, unpackEffect } from './effect-layouts';
+import { decodeRecordFast } from './fast-decode';
 
 export const FRAME_HEADER_BYTES = 8;
 /** Put a limit on everything: a record (one command's effects) may not exceed 2 GiB. */
@@ -112,7 +113,17 @@ export function unpackValue(bytes: Uint8Array): unknown {
   }
 }
 
+/** decodeRecordPayload of buf[start, end), without a subarray when the fast decoder reads it. */
+export function decodeRecordPayloadAt(buf: Buffer, start: number, end: number): DecodedRecord {
+  return decodeRecordFast(buf, start, end) ?? decodeRecordPayloadGeneral(buf.subarray(start, end));
+}
+
 export function decodeRecordPayload(payload: Uint8Array): DecodedRecord {
+  return decodeRecordFast(payload, 0, payload.length) ?? decodeRecordPayloadGeneral(payload);
+}
+
+/** The decoder for every record: msgpackr, then the checks (fast-decode.ts handles the common ones). */
+export function decodeRecordPayloadGeneral(payload: Uint8Array): DecodedRecord {
   let value: unknown;
   try {
     value = packr.unpack(payload);
@@ -173,7 +184,7 @@ export function encodeFrame(payload: Uint8Array): Buffer {
 }
 
 function frameChecksum(buf: Uint8Array, at: number, payloadBytes: number): number {
-  return crc32(buf.subarray(at + FRAME_HEADER_BYTES, at + FRAME_HEADER_BYTES + payloadBytes), payloadBytes);
+  return crc32Range(buf, at + FRAME_HEADER_BYTES, at + FRAME_HEADER_BYTES + payloadBytes, payloadBytes);
 }
 
 /** What lies at a position of a buffer holding bytes [0, end) of a file region. */

@@ -17,7 +17,7 @@
 
 import type { Effect } from '../effects';
 import type { FileSystem } from '../fs';
-import { decodeRecordPayload, RecordFormatError } from './frame';
+import { decodeRecordPayloadAt, RecordFormatError } from './frame';
 import { findFramesAfterDamage, listSegments, SegmentReader, type SegmentFile } from './segment';
 
 /** The log cannot be opened as it is; the message says what to do. */
@@ -149,7 +149,7 @@ export function scanLog(fs: FileSystem, logDir: string, startOffset: number, onR
     try {
       const reader = new SegmentReader(fs, fd, from, file.sizeBytes);
       for (;;) {
-        const step = reader.next();
+        const step = reader.nextRaw();
         if (step.kind === 'end') break;
         if (step.kind === 'bad') {
           damage = frameDamage(fs, fd, files, i, step.position, step.reason);
@@ -157,7 +157,7 @@ export function scanLog(fs: FileSystem, logDir: string, startOffset: number, onR
         }
         let decoded;
         try {
-          decoded = decodeRecordPayload(step.payload);
+          decoded = decodeRecordPayloadAt(step.buf, step.payloadStart, step.payloadEnd);
         } catch (err) {
           if (!(err instanceof RecordFormatError)) throw err;
           damage = {

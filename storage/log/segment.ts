@@ -56,6 +56,18 @@ export type SegmentStep =
   /** Not a whole valid frame at `position`: torn (runs past the end) or bad (length/checksum). */
   | { readonly kind: 'bad'; readonly position: number; readonly reason: string };
 
+/** A step of nextRaw(): a frame's payload is buf[payloadStart, payloadEnd), valid until the next call. */
+export type RawSegmentStep =
+  | {
+      readonly kind: 'frame';
+      readonly position: number;
+      readonly frameBytes: number;
+      readonly buf: Buffer;
+      readonly payloadStart: number;
+      readonly payloadEnd: number;
+    }
+  | Exclude<SegmentStep, { kind: 'frame' }>;
+
 const READ_CHUNK_BYTES = 1 << 20;
 
 /** Reads frames from a segment file sequentially through a buffer, with bounded reads. */
@@ -79,6 +91,18 @@ export class SegmentReader {
   }
 
   next(): SegmentStep {
+    const step = this.nextRaw();
+    if (step.kind !== 'frame') return step;
+    return {
+      kind: 'frame',
+      position: step.position,
+      frameBytes: step.frameBytes,
+      payload: step.buf.subarray(step.payloadStart, step.payloadEnd),
+    };
+  }
+
+  /** next() without making a Buffer of the payload (recovery decodes it where it lies). */
+  nextRaw(): RawSegmentStep {
     const at = this.position;
     if (at >= this.endPosition) return { kind: 'end', position: at };
     for (;;) {
@@ -90,7 +114,9 @@ export class SegmentReader {
           kind: 'frame',
           position: at,
           frameBytes: check.frameBytes,
-          payload: this.buf.subarray(check.payloadStart, check.payloadStart + check.payloadBytes),
+          buf: this.buf,
+          payloadStart: check.payloadStart,
+          payloadEnd: check.payloadStart + check.payloadBytes,
         };
       }
       if (check.kind === 'bad') return { kind: 'bad', position: at, reason: check.reason };

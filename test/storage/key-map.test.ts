@@ -134,3 +134,31 @@ t.test('randomKey draws every live key, never a removed one', async (t) => {
   t.strictSame([...seen.keys()].sort(), [...map.keys()].sort(), 'only live keys, each of them');
   for (const [key, count] of seen) t.ok(count > 350 && count < 650, `${key} drawn ${count} times of 5000`);
 });
+
+t.test('reserve() and fit() keep the contents and order of a Map, whatever the counts', async (t) => {
+  const random = seededRandom(99);
+  for (const reserveFor of [0, 1, 10, 1000, 50_000, Number.NaN, Number.POSITIVE_INFINITY, -5]) {
+    const actual = new KeyMap<number>();
+    const expected = new Map<string, number>();
+    actual.reserve(reserveFor);
+    const inserts = Math.floor(random() * 3000);
+    for (let i = 0; i < inserts; i++) {
+      const key = `k${Math.floor(random() * 2000)}`;
+      actual.set(key, i);
+      expected.set(key, i);
+      if (random() < 0.1) {
+        actual.delete(key);
+        expected.delete(key);
+      }
+    }
+    actual.fit();
+    if (!sameContents(t, actual, expected, `reserve(${reserveFor})`)) return;
+    for (const key of expected.keys()) if (actual.get(key) !== expected.get(key)) return t.fail(`reserve(${reserveFor}): get(${key})`);
+    t.notOk(actual.has('absent'), `reserve(${reserveFor}): a missing key is missing`);
+    actual.reserve(10);
+    actual.set('after', 1);
+    expected.set('after', 1);
+    if (!sameContents(t, actual, expected, `reserve(${reserveFor}) then more`)) return;
+  }
+  t.pass('all reservations');
+});
