@@ -1,15 +1,18 @@
-// A decoder for the msgpack that log records and snapshot rows are made of, reading straight from
-// the bytes of a frame: no subarray per frame, no intermediate arrays, strings built in JS.
+// A decoder for the msgpack of the frequent log records, reading straight from the bytes of a
+// frame: no subarray per frame, no intermediate arrays, strings built in JS.
 //
-// At start-up every record of the log (or every key of a snapshot) is decoded once: msgpackr's
-// general decoder was the largest single cost of a restart after the garbage collector. This one
-// handles only the subset Sluice writes for its frequent records: nil, booleans, integers, float64
-// (msgpackr's form of integers beyond 32 bits), strings
-// whose characters are all below U+0100 (keys and values are latin1 strings: one char per byte,
-// stored as UTF-8), arrays of these, and binary blobs. Anything else (maps, floats, extensions,
-// other characters, a head it does not expect) makes it give up, and the caller decodes with
-// msgpackr as before: for what it accepts it returns exactly what msgpackr returns with the log's
-// settings (frame.ts), which test/log/fast-decode.test.ts checks against it.
+// At start-up every record of the log is decoded once, and for records of a few dozen bytes the
+// per-call costs of msgpackr's general decoder made it the largest cost of a log replay after the
+// garbage collector. (Snapshot chunks, thousands of keys each, stay with msgpackr: its native
+// string extraction is faster there, measured.)
+//
+// This one handles only the subset Sluice writes for its frequent records: nil, booleans,
+// integers, float64 (msgpackr's form of integers beyond 32 bits, e.g. expiry times), strings whose
+// characters are all below U+0100 (keys and values are latin1 strings, one char per byte, stored
+// as UTF-8), and arrays of these. Anything else (maps, binary, float32, extensions, other
+// characters, a head it does not expect) makes it give up, and the caller decodes with msgpackr as
+// before. For what it accepts it returns exactly what msgpackr returns with the log's settings
+// (frame.ts); test/log/fast-decode.test.ts checks that against msgpackr.
 
 import type { Effect } from '../effects';
 import { layoutOfCode } from './effect-layouts';
@@ -17,7 +20,7 @@ import { layoutOfCode } from './effect-layouts';
 /** What `readValue` gives up with: never a value msgpackr returns for the subset handled. */
 const GIVE_UP = undefined;
 
-type Simple = null | boolean | number | string | Buffer | Simple[];
+type Simple = null | boolean | number | string | Simple[];
 
 let src: Uint8Array = new Uint8Array(0);
 /** Scratch for reading a big-endian float64. */
@@ -107,14 +110,6 @@ function readString(headerBytes: number, length: number): string | undefined {
   return s;
 }
 
-function readBin(headerBytes: number, length: number): Buffer | undefined {
-  const at = pos + headerBytes;
-  if (at + length > end) return GIVE_UP;
-  pos = at + length;
-  // A copy: the frame's buffer is reused for the next read.
-  return Buffer.from(src.subarray(at, at + length));
-}
-
 /** One value of the subset at pos (advancing past it), or GIVE_UP (pos then means nothing). */
 function readValue(depth: number): Simple | undefined {
   if (pos >= end) return GIVE_UP;
@@ -189,12 +184,6 @@ function readValue(depth: number): Simple | undefined {
       return room < 2 ? GIVE_UP : readString(3, (src[pos + 1]! << 8) | src[pos + 2]!);
     case 0xdb:
       return room < 4 ? GIVE_UP : readString(5, u32(pos + 1));
-    case 0xc4:
-      return room < 1 ? GIVE_UP : readBin(2, src[pos + 1]!);
-    case 0xc5:
-      return room < 2 ? GIVE_UP : readBin(3, (src[pos + 1]! << 8) | src[pos + 2]!);
-    case 0xc6:
-      return room < 4 ? GIVE_UP : readBin(5, u32(pos + 1));
     case 0xdc:
     case 0xdd: {
       if (depth > 8) return GIVE_UP;
@@ -282,195 +271,4 @@ function readPositionalEffect(): Effect | null {
     effect[layout.fields[i - 1]!] = v;
   }
   return effect as unknown as Effect;
-}
-
-/** One row of a snapshot chunk: [db, key, type, value, expireAtMs]. */
-export interface SnapshotRow {
-  readonly db: unknown;
-  readonly key: unknown;
-  readonly type: unknown;
-  readonly value: unknown;
-  readonly expireAtMs: unknown;
-}
-
-/**
- * The rows of a snapshot chunk frame `['keys', rows]` whose payload is buf[start, stop): calls
- * `onRow` with each row decoded by this decoder, or `onOther(rowStart, rowEnd)` with the bytes of
- * a row it does not handle (the caller decodes those with msgpackr). Returns false without
- * calling either when the payload is not such a frame in this form (decode it all with msgpackr).
- */
-export function forEachSnapshotRow(
-  buf: Uint8Array,
-  start: number,
-  stop: number,
-  onRow: (db: number, key: string, type: string, value: Simple, expireAtMs: Simple) => void,
-  onOther: (rowStart: number, rowEnd: number) => void,
-): boolean {
-  src = buf;
-  pos = start;
-  end = stop;
-  try {
-    if (
-      stop - start < 7 ||
-      buf[start] !== 0x92 ||
-      buf[start + 1] !== 0xa4 ||
-      buf[start + 2] !== 0x6b ||
-      buf[start + 3] !== 0x65 ||
-      buf[start + 4] !== 0x79 ||
-      buf[start + 5] !== 0x73
-    ) {
-      return false;
-    }
-    pos = start + 6;
-    const rows = readArrayHeader();
-    if (rows < 0 || rows > stop - pos) return false;
-    // First find every row's end, so nothing is handed over from a frame that proves unreadable.
-    const rowsStart = pos;
-    for (let i = 0; i < rows; i++) if (!skipValue(0)) return false;
-    if (pos !== stop) return false;
-    pos = rowsStart;
-    for (let i = 0; i < rows; i++) {
-      const rowStart = pos;
-      if (src[pos] === 0x95) {
-        pos++;
-        const db = readValue(1);
-        const key = readValue(1);
-        const type = readValue(1);
-        const value = readValue(1);
-        const expireAtMs = readValue(1);
-        if (
-          typeof db === 'number' &&
-          typeof key === 'string' &&
-          typeof type === 'string' &&
-          value !== GIVE_UP &&
-          expireAtMs !== GIVE_UP
-        ) {
-          onRow(db, key, type, value, expireAtMs);
-          continue;
-        }
-      }
-      pos = rowStart;
-      skipValue(0);
-      const rowEnd = pos;
-      onOther(rowStart, rowEnd);
-      // onOther may decode with anything: the state here is restored after it.
-      src = buf;
-      end = stop;
-      pos = rowEnd;
-    }
-    return true;
-  } finally {
-    src = EMPTY;
-  }
-}
-
-/** Move pos past one msgpack value of any kind; false when the bytes do not hold one. */
-function skipValue(depth: number): boolean {
-  if (pos >= end || depth > 64) return false;
-  const b = src[pos]!;
-  let skip: number; // bytes after the type byte
-  let inner = 0; // values that follow (array elements, map keys and values)
-  if (b < 0x80 || b >= 0xe0 || b === 0xc0 || b === 0xc2 || b === 0xc3) skip = 0;
-  else if (b >= 0xa0 && b <= 0xbf) skip = b & 0x1f;
-  else if ((b & 0xf0) === 0x90) {
-    skip = 0;
-    inner = b & 0x0f;
-  } else if ((b & 0xf0) === 0x80) {
-    skip = 0;
-    inner = (b & 0x0f) * 2;
-  } else {
-    const room = end - pos - 1;
-    const len8 = room >= 1 ? src[pos + 1]! : -1;
-    const len16 = room >= 2 ? (src[pos + 1]! << 8) | src[pos + 2]! : -1;
-    const len32 = room >= 4 ? u32(pos + 1) : -1;
-    switch (b) {
-      case 0xcc:
-      case 0xd0:
-        skip = 1;
-        break;
-      case 0xcd:
-      case 0xd1:
-        skip = 2;
-        break;
-      case 0xce:
-      case 0xd2:
-      case 0xca:
-        skip = 4;
-        break;
-      case 0xcf:
-      case 0xd3:
-      case 0xcb:
-        skip = 8;
-        break;
-      case 0xd4:
-        skip = 2;
-        break;
-      case 0xd5:
-        skip = 3;
-        break;
-      case 0xd6:
-        skip = 5;
-        break;
-      case 0xd7:
-        skip = 9;
-        break;
-      case 0xd8:
-        skip = 17;
-        break;
-      case 0xc4:
-      case 0xd9:
-        if (len8 < 0) return false;
-        skip = 1 + len8;
-        break;
-      case 0xc5:
-      case 0xda:
-        if (len16 < 0) return false;
-        skip = 2 + len16;
-        break;
-      case 0xc6:
-      case 0xdb:
-        if (len32 < 0) return false;
-        skip = 4 + len32;
-        break;
-      case 0xc7:
-        if (len8 < 0) return false;
-        skip = 2 + len8;
-        break;
-      case 0xc8:
-        if (len16 < 0) return false;
-        skip = 3 + len16;
-        break;
-      case 0xc9:
-        if (len32 < 0) return false;
-        skip = 5 + len32;
-        break;
-      case 0xdc:
-        if (len16 < 0) return false;
-        skip = 2;
-        inner = len16;
-        break;
-      case 0xdd:
-        if (len32 < 0) return false;
-        skip = 4;
-        inner = len32;
-        break;
-      case 0xde:
-        if (len16 < 0) return false;
-        skip = 2;
-        inner = len16 * 2;
-        break;
-      case 0xdf:
-        if (len32 < 0) return false;
-        skip = 4;
-        inner = len32 * 2;
-        break;
-      default:
-        return false; // 0xc1 is never used
-    }
-  }
-  if (pos + 1 + skip > end) return false;
-  pos += 1 + skip;
-  if (inner > end - pos) return false;
-  for (let i = 0; i < inner; i++) if (!skipValue(depth + 1)) return false;
-  return true;
 }
